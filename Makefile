@@ -1,0 +1,50 @@
+# vmshadow: the user's entry points. Recipes stay short; the work is in ci/.
+#   make run      [ARCH=x86_64] [VARIANT=kasan-vmalloc] [TREE=series] [PLAN=smoke]
+#   make check    unit tests, linters, and an x86_64 smoke run
+#   make deps     install missing Debian packages
+#   make tools    build the results tool into out/bin/
+ARCH    ?= x86_64
+VARIANT ?= kasan-vmalloc
+TREE    ?= series
+PLAN    ?= smoke
+OUT     := $(CURDIR)/out
+export ARCH VARIANT TREE PLAN
+
+TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
+
+.PHONY: help run check deps tools tools-test lint series-apply clean $(addprefix run-,$(TARGETS))
+
+help:
+	@sed -n 's/^#   //p;s/^## //p' Makefile
+	@echo "targets: $(TARGETS)"
+
+## run-<target>   make run ARCH=<target>
+run: deps tools
+	ci/run.sh
+
+$(addprefix run-,$(TARGETS)): run-%:
+	$(MAKE) run ARCH=$*
+
+deps:
+	ci/deps.sh
+
+tools: deps
+	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin
+
+## tools-test     unit tests of the results tool (also under ASan+UBSan)
+tools-test:
+	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin test asan
+
+## lint           shellcheck and the guest programs with -Werror
+lint:
+	ci/lint.sh
+
+check: deps
+	ci/check.sh
+
+## series-apply   apply patches/series onto the base tree (out/src/series)
+series-apply:
+	ci/tree.sh series
+
+clean:
+	rm -rf $(OUT)/build $(OUT)/guest $(OUT)/bin

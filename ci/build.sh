@@ -1,0 +1,37 @@
+#!/bin/bash
+# ci/build.sh TARGET VARIANT TREE: configure and build one kernel out of tree
+# in out/build/TARGET-VARIANT-TREE/ (ccache, -j$(nproc)); log in build.log.
+# Builds are serialized machine-wide through a lock: two kernel builds at
+# once on a small machine only make both slow.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+target=$1 variant=$2 tree=$3
+load_target "$target"
+bdir=$("$VMS_TOP/ci/config.sh" "$target" "$variant" "$tree")
+src=$("$VMS_TOP/ci/tree.sh" "$tree")
+
+cc=${T_CROSS}gcc
+command -v "$cc" >/dev/null || die "compiler $cc not found" "" "make deps"
+if command -v ccache >/dev/null; then cc="ccache $cc"; fi
+mk=(make -C "$src" O="$bdir" ARCH="$T_KARCH" CC="$cc" -j"$(nproc)")
+[ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
+# Stable build identity: makes ccache hits and images repeatable.
+export KBUILD_BUILD_USER=vmshadow KBUILD_BUILD_HOST=vmshadow
+KBUILD_BUILD_TIMESTAMP=$(git -C "$src" log -1 --format=%cd)
+export KBUILD_BUILD_TIMESTAMP
+
+lockdir=${XDG_CACHE_HOME:-$HOME/.cache}/vmshadow
+mkdir -p "$lockdir"
+log=$bdir/build.log
+{
+	flock 9
+	start=$(now)
+	if ! "${mk[@]}" >"$log" 2>&1; then
+		grep -m5 -E 'error:|Error [0-9]' "$log" >&2 || true
+		die "kernel build failed for $target-$variant-$tree" "$log" "ci/build.sh $target $variant $tree"
+	fi
+	echo "$(( $(now) - start ))" >"$bdir/build.seconds"
+} 9>"$lockdir/build.lock"
+[ -f "$bdir/$T_IMAGE" ] || die "build finished but $T_IMAGE is missing" "$log"
+echo "$bdir"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# ci/config.sh TARGET VARIANT TREE: write out/build/TARGET-VARIANT-TREE/.config
+#
+# Layers, in order: tinyconfig, ci/configs/common.config, the arch fragment
+# arch-*/TARGET.config, ci/configs/variant-VARIANT.config, the arch KASAN
+# fragment arch-*/TARGET-kasan.config (when the variant enables KASAN), and
+# patches/series.config (TREE=series). After olddefconfig every option a
+# layer asked for is checked: Kconfig drops options whose dependencies are
+# missing without a word, so each dropped one is named and the build refused.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+target=$1 variant=$2 tree=$3
+load_target "$target"
+src=$("$VMS_TOP/ci/tree.sh" "$tree")
+bdir=$VMS_OUT/build/$target-$variant-$tree
+mkdir -p "$bdir"
+
+vfrag=$VMS_TOP/ci/configs/variant-$variant.config
+[ -f "$vfrag" ] || die "unknown VARIANT '$variant' (have: $(find "$VMS_TOP/ci/configs" -name 'variant-*.config' -printf '%f ' | sed 's/variant-//g;s/\.config//g'))"
+case " $T_VARIANTS " in
+*" $variant "*) ;;
+*) die "variant $variant is not available on $target (T_VARIANTS=\"$T_VARIANTS\" in $(target_file "$target")${T_NA_NOTE:+: $T_NA_NOTE})" ;;
+esac
+
+frags=("$VMS_TOP/ci/configs/common.config" "$T_DIR/$target.config" "$vfrag")
+if grep -q '^CONFIG_KASAN=y' "$vfrag" && [ -f "$T_DIR/$target-kasan.config" ]; then
+	frags+=("$T_DIR/$target-kasan.config")
+fi
+if [ "$tree" = series ] && [ -f "$VMS_TOP/patches/series.config" ]; then
+	frags+=("$VMS_TOP/patches/series.config")
+fi
+
+mk=(make -s -C "$src" O="$bdir" ARCH="$T_KARCH")
+[ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
+log=$bdir/config.log
+work=$bdir/kconfig.tmp
+rm -rf "$work"; mkdir -p "$work"
+{
+	"${mk[@]}" KCONFIG_CONFIG="$work/.config" tinyconfig
+	KCONFIG_CONFIG="$work/.config" "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$work" "$work/.config" "${frags[@]}"
+	"${mk[@]}" KCONFIG_CONFIG="$work/.config" olddefconfig
+} >"$log" 2>&1 || die "kconfig failed for $target-$variant-$tree" "$log" "ci/config.sh $target $variant $tree"
+
+# Verify every requested value.
+missing=$(awk '
+	FNR == 1 { frag = FILENAME; sub(".*/", "", frag) }
+	FILENAME == cfg { have[$0] = 1; if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) set[substr($0, 1, RLENGTH - 1)] = $0; next }
+	/^CONFIG_[A-Za-z0-9_]+=/ {
+		if (!have[$0]) { n = $0; sub(/=.*/, "", n); printf "%s (asked %s by %s, got %s)\n", n, $0, frag, (n in set) ? set[n] : "not set" }
+		next }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ {
+		n = $2; if (n in set && set[n] != n "=n") printf "%s (asked off by %s, got %s)\n", n, frag, set[n] }
+' cfg="$work/.config" "$work/.config" "${frags[@]}")
+if [ -n "$missing" ]; then
+	echo "$missing" >>"$log"
+	die "Kconfig dropped requested options for $target-$variant-$tree:
+vmshadow:     ${missing//$'\n'/$'\n'vmshadow:     }" "$log" "ci/config.sh $target $variant $tree"
+fi
+# Keep the old .config (and its mtime) when nothing changed.
+if ! cmp -s "$work/.config" "$bdir/.config"; then
+	cp "$work/.config" "$bdir/.config"
+fi
+rm -rf "$work"
+echo "$bdir"

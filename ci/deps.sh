@@ -1,0 +1,30 @@
+#!/bin/bash
+# ci/deps.sh [TARGET...]: install, from Debian packages, whatever is missing
+# for the host tools and the given targets (default: every target). As
+# non-root, say exactly which apt-get command would fix it.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+pkgs="make gcc git xz-utils flex bison bc libelf-dev libssl-dev cpio ccache
+	linux-source-6.12 shellcheck jq"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
+for t in "${targets[@]}"; do
+	(load_target "$t" >/dev/null; echo "$T_PACKAGES") >/dev/null || exit 1
+	pkgs="$pkgs $(load_target "$t"; echo "$T_PACKAGES")"
+done
+# shellcheck disable=SC2086 # word lists
+missing=$(for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"
+done | sort -u | tr '\n' ' ')
+[ -z "${missing// /}" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	die "missing Debian packages: $missing" "" "sudo apt-get install -y $missing"
+fi
+note "installing $missing"
+export DEBIAN_FRONTEND=noninteractive
+log=$VMS_OUT/deps.log
+mkdir -p "$VMS_OUT"
+# shellcheck disable=SC2086
+{ apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } >"$log" 2>&1 ||
+	die "apt-get install failed for: $missing" "$log" "apt-get install -y $missing"

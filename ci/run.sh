@@ -1,0 +1,99 @@
+#!/bin/bash
+# ci/run.sh: one run = build + boot + parse of one target/variant/tree.
+#   ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series PLAN=smoke ci/run.sh
+# Writes out/runs/<time>-<arch>-<variant>-<tree>/ (never reused): console.log,
+# config, build.log, qemu.cmd, results.json, junit.xml, summary.txt,
+# run.json. A folder that still holds INCOMPLETE did not finish.
+# Exit 0 only if the verdict is pass.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+arch=${ARCH:-x86_64} variant=${VARIANT:-kasan-vmalloc} tree=${TREE:-series}
+plan=${PLAN:-smoke}
+load_target "$arch"
+repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
+
+mkdir -p "$VMS_OUT/runs"
+name=$(stamp)-$arch-$variant-$tree
+rundir=$VMS_OUT/runs/$name
+n=1
+until mkdir "$rundir" 2>/dev/null; do n=$((n + 1)); rundir=$VMS_OUT/runs/$name-$n; done
+phase=start
+echo "started $(date -u +%FT%TZ) pid $$" >"$rundir/INCOMPLETE"
+trap 'echo "interrupted in phase $phase" >>"$rundir/INCOMPLETE"; note "interrupted; partial run kept in $rundir"; exit 130' INT TERM HUP
+on_exit() {
+	local rc=$?
+	[ "$rc" = 0 ] || [ ! -f "$rundir/INCOMPLETE" ] || echo "failed in phase $phase (exit $rc)" >>"$rundir/INCOMPLETE"
+}
+trap on_exit EXIT
+
+t0=$(now)
+tp=$t0
+progress() {
+	local t
+	t=$(now)
+	printf 'vmshadow: %-9s %4ss (total %4ss)  %s\n' "$phase" $((t - tp)) $((t - t0)) "$1" >&2
+	tp=$t
+}
+
+phase=deps
+"$VMS_TOP/ci/deps.sh" "$arch"
+[ -x "$VMS_OUT/bin/vmshadow" ] || make -s -C "$VMS_TOP" tools >/dev/null
+progress "ok"
+
+phase=tree
+src=$("$VMS_TOP/ci/tree.sh" "$tree")
+version=$(base_version)
+commit=$(git -C "$src" rev-parse --short=12 HEAD)
+progress "$tree tree at $commit on v$version"
+
+phase=config
+bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree")
+cp "$bdir/.config" "$rundir/config"
+progress "$bdir/.config verified"
+
+phase=build
+if ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" >/dev/null; then
+	cp "$bdir/build.log" "$rundir/build.log" 2>/dev/null || true
+	die "build failed ($arch $variant $tree)" "$rundir/build.log" "$repro"
+fi
+cp "$bdir/build.log" "$rundir/build.log"
+progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
+
+phase=initramfs
+"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" >/dev/null
+progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
+
+phase=boot
+ended=$("$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan")
+rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
+progress "$ended, $(wc -l <"$rundir/console.log") lines"
+
+phase=parse
+vrc=0
+"$VMS_OUT/bin/vmshadow" parse "$rundir/console.log" -o "$rundir/results.json" \
+	--junit "$rundir/junit.xml" --summary "$rundir/summary.txt" --exit-status || vrc=$?
+[ $vrc -le 1 ] || die "the results tool failed on $rundir/console.log" "" "out/bin/vmshadow parse $rundir/console.log"
+verdict=$(jq -r .verdict "$rundir/results.json")
+progress "verdict $verdict"
+
+bootval() { sed -n "s/^$1=//p" "$rundir/boot.env"; }
+seconds=$(bootval seconds)
+jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
+	--arg plan "$plan" --arg base_version "$version" --arg tree_commit "$commit" \
+	--arg project_commit "$(git -C "$VMS_TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)" \
+	--argjson build_seconds "$(cat "$bdir/build.seconds")" \
+	--argjson boot_seconds "$seconds" --arg ended "$ended" --arg accel "$(bootval accel)" \
+	--arg clock "$(bootval clock)" --arg qemu "$("$T_QEMU" --version | head -n1)" \
+	--arg verdict "$verdict" --arg repro "$repro" \
+	'$ARGS.named' | atomic_write "$rundir/run.json"
+rm -f "$rundir/INCOMPLETE"
+ln -sfn "$(basename "$rundir")" "$VMS_OUT/runs/latest.tmp.$$" && mv -T "$VMS_OUT/runs/latest.tmp.$$" "$VMS_OUT/runs/latest"
+
+cat "$rundir/summary.txt"
+[ "$ended" = exited ] || echo "QEMU was killed at $ended (${seconds}s); the log is cut there."
+echo "run folder: $rundir"
+if [ "$verdict" != pass ]; then
+	echo "vmshadow: FAILED: verdict $verdict ($arch $variant $tree); log $rundir/console.log; reproduce: $repro" >&2
+	exit 1
+fi

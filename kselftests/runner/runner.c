@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmshadow guest runner: /init of the test initramfs.
+ *
+ * It mounts proc, sys, devtmpfs and debugfs, reads its plan from the kernel
+ * command line (vmshadow.plan=smoke|perf|probe and friends), runs the plan
+ * step by step, prints TAP through /dev/kmsg (docs/console-grammar.md) and
+ * ends the machine with reboot(RB_AUTOBOOT): QEMU runs with -no-reboot, and
+ * tinyconfig kernels have no ACPI to power off with.
+ *
+ * Parameters (all optional):
+ *   vmshadow.plan=smoke|perf|probe     default smoke
+ *   vmshadow.tv=a=1,b=2                test_vmalloc parameters (commas)
+ *   vmshadow.guard=oops|kasan:TYPE|skip:REASON   guard page expectation
+ *   vmshadow.kst_timeout=SECONDS       per kselftest program
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+#define MAX_STEPS 64
+
+enum kind { S_TVMALLOC, S_GUARD, S_PROGRAM };
+
+struct step {
+	enum kind kind;
+	char name[128];
+	char arg[512];
+	char expect[64];
+};
+
+static struct step steps[MAX_STEPS];
+static int nsteps;
+
+static struct step *add(enum kind kind, const char *name, const char *arg,
+			const char *expect)
+{
+	struct step *s;
+
+	if (nsteps == MAX_STEPS)
+		return NULL;
+	s = &steps[nsteps++];
+	s->kind = kind;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->arg, sizeof(s->arg), "%s", arg);
+	snprintf(s->expect, sizeof(s->expect), "%s", expect);
+	return s;
+}
+
+static void mounts(void)
+{
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/dev", 0755);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	mkdir("/tmp", 01777);
+}
+
+/* test_vmalloc parameters: commas on the command line, spaces for the module. */
+static void tv_params(char *dst, size_t len, const char *extra)
+{
+	size_t i;
+
+	snprintf(dst, len, "%s%s%s", param("tv", ""),
+		 *param("tv", "") && *extra ? " " : "", extra);
+	for (i = 0; dst[i]; i++)
+		if (dst[i] == ',')
+			dst[i] = ' ';
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every executable in /kselftests, in name order; NAME.expect holds kinds. */
+static void add_kselftests(void)
+{
+	char *names[MAX_STEPS];
+	struct dirent *d;
+	int n = 0, i;
+	DIR *dir = opendir("/kselftests");
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir)) && n < MAX_STEPS) {
+		char path[600];
+
+		if (d->d_name[0] == '.' || strchr(d->d_name, '.'))
+			continue;
+		snprintf(path, sizeof(path), "/kselftests/%s", d->d_name);
+		if (access(path, X_OK) == 0)
+			names[n++] = strdup(d->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(names[0]), cmpstr);
+	for (i = 0; i < n; i++) {
+		char path[600], name[160], expect[64] = "none";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/kselftests/%s.expect", names[i]);
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%63s", expect) != 1)
+				snprintf(expect, sizeof(expect), "none");
+			fclose(f);
+		}
+		snprintf(path, sizeof(path), "/kselftests/%s", names[i]);
+		snprintf(name, sizeof(name), "kselftest_%s", names[i]);
+		add(S_PROGRAM, name, path, expect);
+		free(names[i]);
+	}
+}
+
+static int build_plan(const char *plan, long cpus)
+{
+	char p[512], extra[64];
+
+	if (!strcmp(plan, "probe"))
+		return 0;
+	if (!strcmp(plan, "smoke")) {
+		tv_params(p, sizeof(p), "");
+		add(S_TVMALLOC, "test_vmalloc", p, "ALLOC");
+		add(S_GUARD, "lkdtm_STACK_GUARD_PAGE_LEADING",
+		    "STACK_GUARD_PAGE_LEADING", "KASAN,OOPS,BUG");
+		add(S_GUARD, "lkdtm_STACK_GUARD_PAGE_TRAILING",
+		    "STACK_GUARD_PAGE_TRAILING", "KASAN,OOPS,BUG");
+		add_kselftests();
+		return 0;
+	}
+	if (!strcmp(plan, "perf")) {
+		tv_params(p, sizeof(p), "sequential_test_order=1 nr_threads=1");
+		add(S_TVMALLOC, "test_vmalloc_1", p, "ALLOC");
+		snprintf(extra, sizeof(extra),
+			 "sequential_test_order=1 nr_threads=%ld", cpus);
+		tv_params(p, sizeof(p), extra);
+		add(S_TVMALLOC, "test_vmalloc_N", p, "ALLOC");
+		return 0;
+	}
+	return -1;
+}
+
+int main(void)
+{
+	const char *plan;
+	int i, passed = 0, failed = 0, skipped = 0;
+	struct utsname u;
+	long cpus;
+
+	mounts();
+	out_open();
+	uname(&u);
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	plan = param("plan", "smoke");
+	out("runner %d start plan=%s arch=%s cpus=%ld kernel=%s",
+	    RUNNER_VERSION, plan, u.machine, cpus, u.release);
+	out("TAP version 13");
+	if (build_plan(plan, cpus)) {
+		out("1..1");
+		out("not ok 1 plan # unknown plan '%s'", plan);
+		failed++;
+		goto end;
+	}
+	out("1..%d", nsteps);
+	for (i = 0; i < nsteps; i++) {
+		struct step *s = &steps[i];
+		struct step_result res = { R_FAIL, "" };
+
+		out("# step %d %s begin expect=%s", i + 1, s->name, s->expect);
+		switch (s->kind) {
+		case S_TVMALLOC:
+			step_test_vmalloc(s->arg, &res);
+			break;
+		case S_GUARD:
+			step_lkdtm_guard(s->arg, &res);
+			break;
+		case S_PROGRAM:
+			step_program(s->arg, &res);
+			break;
+		}
+		switch (res.r) {
+		case R_PASS:
+			out("ok %d %s # %s", i + 1, s->name, res.reason);
+			passed++;
+			break;
+		case R_SKIP:
+			out("ok %d %s # SKIP %s", i + 1, s->name, res.reason);
+			skipped++;
+			break;
+		case R_FAIL:
+			out("not ok %d %s # %s", i + 1, s->name, res.reason);
+			failed++;
+			break;
+		}
+	}
+end:
+	out("# end passed=%d failed=%d skipped=%d", passed, failed, skipped);
+	out("runner end");
+	sync();
+	reboot(RB_AUTOBOOT);
+	out("# reboot failed: %s", strerror(errno));
+	for (;;)
+		pause();
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmshadow guest runner: the initramfs /init. See docs/console-grammar.md
+ * for every line it prints; that grammar is a contract with ci/vmshadow.
+ */
+#ifndef VMSHADOW_RUNNER_H
+#define VMSHADOW_RUNNER_H
+
+#include <stddef.h>
+
+#define RUNNER_VERSION 1
+
+/* out.c: every line goes to /dev/kmsg ("vmshadow: " prefix). */
+void out_open(void);
+void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* kmsg.c: read what the kernel said since a mark. */
+struct kmsg_mark {
+	int fd;
+};
+int kmsg_mark(struct kmsg_mark *m);
+/*
+ * Collect the messages logged since the mark into buf (one per line,
+ * NUL-terminated, truncated to len). Returns the number of bytes stored.
+ */
+size_t kmsg_since(struct kmsg_mark *m, char *buf, size_t len);
+void kmsg_close(struct kmsg_mark *m);
+
+/* cmdline.c: vmshadow.KEY=VALUE parameters from /proc/cmdline. */
+const char *param(const char *key, const char *def);
+
+/* Result of one step. */
+enum result { R_PASS, R_FAIL, R_SKIP };
+struct step_result {
+	enum result r;
+	char reason[256];
+};
+
+/* steps.c */
+void step_test_vmalloc(const char *extra, struct step_result *res);
+void step_lkdtm_guard(const char *which, struct step_result *res);
+void step_program(const char *path, struct step_result *res);
+
+#endif
