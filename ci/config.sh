@@ -43,15 +43,21 @@ rm -rf "$work"; mkdir -p "$work"
 	"${mk[@]}" KCONFIG_CONFIG="$work/.config" olddefconfig
 } >"$log" 2>&1 || die "kconfig failed for $target-$variant-$tree" "$log" "ci/config.sh $target $variant $tree"
 
-# Verify every requested value.
-missing=$(awk '
+# Verify every requested value. Options the target declares it cannot have
+# (T_KCONFIG_NA, e.g. VMAP_STACK on an arch without HAVE_ARCH_VMAP_STACK) are
+# exempt from a layer's request, but must then really be unset.
+missing=$(awk -v na_list="${T_KCONFIG_NA:-}" '
+	BEGIN { n = split(na_list, a, " "); for (i = 1; i <= n; i++) na["CONFIG_" a[i]] = 1 }
 	FNR == 1 { frag = FILENAME; sub(".*/", "", frag) }
 	FILENAME == cfg { have[$0] = 1; if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) set[substr($0, 1, RLENGTH - 1)] = $0; next }
 	/^CONFIG_[A-Za-z0-9_]+=/ {
-		if (!have[$0]) { n = $0; sub(/=.*/, "", n); printf "%s (asked %s by %s, got %s)\n", n, $0, frag, (n in set) ? set[n] : "not set" }
+		n = $0; sub(/=.*/, "", n)
+		if (n in na) next
+		if (!have[$0]) printf "%s (asked %s by %s, got %s)\n", n, $0, frag, (n in set) ? set[n] : "not set"
 		next }
 	/^# CONFIG_[A-Za-z0-9_]+ is not set/ {
 		n = $2; if (n in set && set[n] != n "=n") printf "%s (asked off by %s, got %s)\n", n, frag, set[n] }
+	END { for (n in na) if (n in set && set[n] != n "=n") printf "%s (T_KCONFIG_NA says this target cannot have it, got %s)\n", n, set[n] }
 ' cfg="$work/.config" "$work/.config" "${frags[@]}")
 if [ -n "$missing" ]; then
 	echo "$missing" >>"$log"
