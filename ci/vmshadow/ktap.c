@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "ktap.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void ktap_init(struct ktap *k, const char *relay_suite)
+{
+	memset(k, 0, sizeof(*k));
+	k->relay = relay_suite != NULL;
+	if (relay_suite)
+		str_copy(k->suite, sizeof(k->suite), relay_suite, NAME_CAP);
+	k->diag_frame = -1;
+	k->first_new = -1;
+}
+
+const char *ktap_suite(const struct ktap *k)
+{
+	return !k->relay && k->depth >= 2 ? k->f[1].name : NULL;
+}
+
+/* Index of the first frame whose name is part of a test's "name" path. */
+static int name_base(const struct ktap *k)
+{
+	return k->relay ? 1 : 2;
+}
+
+/*
+ * Record a leaf result of frame p: desc is its description. Kernel mode,
+ * p == 0: a result at the root is a whole suite without cases (e.g. one
+ * that failed to initialize), recorded as suite/suite; missing root
+ * results are "kunit/#K" (missing_root).
+ */
+static void add_leaf(struct ktap *k, struct results *r, int p, const char *desc,
+		     enum tstatus st, const char *reason, long line,
+		     bool missing_root)
+{
+	struct strbuf suite, name;
+	long idx;
+	int j;
+
+	sb_init(&suite, NAME_CAP);
+	sb_init(&name, NAME_CAP);
+	if (k->relay) {
+		sb_add(&suite, k->suite);
+	} else if (p == 0) {
+		sb_add(&suite, missing_root ? "kunit" : desc);
+	} else {
+		sb_add(&suite, k->f[1].name);
+	}
+	for (j = name_base(k); j <= p; j++) {
+		sb_add(&name, k->f[j].name);
+		sb_add(&name, "/");
+	}
+	sb_add(&name, desc);
+	idx = results_add_test(r, suite.s ? suite.s : "", name.s ? name.s : "",
+			       st, reason, line, k);
+	if (idx >= 0 && k->first_new < 0)
+		k->first_new = idx;
+	for (j = 0; j <= p; j++) {
+		k->f[j].leaves++;
+		if (st == T_FAIL || st == T_ERROR)
+			k->f[j].bad = true;
+	}
+	sb_free(&suite);
+	sb_free(&name);
+}
+
+/*
+ * Frame j promised more results than it got: one ERROR per missing
+ * number (the last one covers the rest when there are too many).
+ */
+static void add_missing(struct ktap *k, struct results *r, int j, long line,
+			const char *reason)
+{
+	struct ktap_frame *f = &k->f[j];
+	long long n, from = f->nresults + 1, to = f->plan, count = 0;
+	char desc[64];
+
+	for (n = from; n <= to; n++) {
+		if (++count == KTAP_MAX_MISSING && n < to) {
+			snprintf(desc, sizeof(desc), "#%lld..#%lld", n, to);
+			add_leaf(k, r, j, desc, T_ERROR, reason, line, j == 0);
+			break;
+		}
+		snprintf(desc, sizeof(desc), "#%lld", n);
+		add_leaf(k, r, j, desc, T_ERROR, reason, line, j == 0);
+	}
+	if (to >= from)
+		f->nresults = to;
+}
+
+/*
+ * Replace frame c's placeholder name by name in every test recorded under
+ * it, now that its result line told us the real name.
+ */
+static void rename_frame(struct ktap *k, struct results *r, int c, const char *name)
+{
+	const char *old = k->f[c].name;
+	size_t oldlen = strlen(old), prefix = 0;
+	long i;
+	int j;
+
+	for (j = name_base(k); j < c; j++)
+		prefix += strlen(k->f[j].name) + 1;
+	for (i = k->f[c].first_test; i >= 0 && (size_t)i < r->ntests; i++) {
+		struct test *t = &r->tests[i];
+		char **s = (!k->relay && c == 1) ? &t->suite : &t->name;
+		size_t skip = (!k->relay && c == 1) ? 0 : prefix, len = strlen(*s);
+		struct strbuf b;
+
+		if (t->owner != k || len < skip + oldlen ||
+		    strncmp(*s + skip, old, oldlen) ||
+		    ((*s)[skip + oldlen] != '/' && (*s)[skip + oldlen] != '\0'))
+			continue;
+		sb_init(&b, NAME_CAP);
+		sb_addn(&b, *s, skip);
+		sb_add(&b, name);
+		sb_add(&b, *s + skip + oldlen);
+		free(*s);
+		*s = sb_take(&b);
+	}
+	str_copy(k->f[c].name, sizeof(k->f[c].name), name, NAME_CAP);
+	k->f[c].named = true;
+}
+
+static bool push(struct ktap *k, struct results *r, int indent)
+{
+	struct ktap_frame *f;
+
+	if (k->depth == KTAP_MAX_DEPTH)
+		return false;
+	f = &k->f[k->depth];
+	memset(f, 0, sizeof(*f));
+	f->indent = indent;
+	f->plan = -1;
+	f->first_test = (long)r->ntests;
+	/* Placeholder: the number of the parent result that will close it. */
+	snprintf(f->name, sizeof(f->name), "#%lld",
+		 k->depth ? k->f[k->depth - 1].nresults + 1 : 1LL);
+	k->depth++;
+	return true;
+}
+
+/*
+ * Close the top frame without its result line. The deepest frame of a
+ * series of such pops that lacks nothing its plan promised still gets one
+ * ERROR "(incomplete)": its own result never came. The parent counts the
+ * interrupted child as one (its) result.
+ */
+static void pop_unclosed(struct ktap *k, struct results *r, long line,
+			 const char *reason, bool deepest)
+{
+	int j = k->depth - 1;
+	struct ktap_frame *f = &k->f[j];
+
+	if (f->plan > f->nresults)
+		add_missing(k, r, j, line, reason);
+	else if (deepest && j > 0)
+		add_leaf(k, r, j, "(incomplete)", T_ERROR, reason, line, false);
+	k->depth--;
+	if (k->diag_frame >= k->depth)
+		k->diag_frame = -1;
+	if (k->depth)
+		k->f[k->depth - 1].nresults++;
+}
+
+/* Pop (unclosed) every frame deeper than indent. */
+static void pop_deeper(struct ktap *k, struct results *r, int indent, long line)
+{
+	bool deepest = true;
+
+	while (k->depth && k->f[k->depth - 1].indent > indent) {
+		pop_unclosed(k, r, line, "no result", deepest);
+		deepest = false;
+	}
+}
+
+void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason)
+{
+	bool deepest = true;
+
+	while (k->depth) {
+		pop_unclosed(k, r, line, reason, deepest);
+		deepest = false;
+	}
+	k->diag_frame = -1;
+}
+
+/* A frame that has seen nothing but a version or plan line. */
+static bool fresh(const struct ktap_frame *f)
+{
+	return !f->named && f->nresults == 0 && f->leaves == 0;
+}
+
+static void on_version(struct ktap *k, struct results *r, int indent, long line)
+{
+	if (k->depth && indent <= k->f[0].indent)
+		ktap_finish(k, r, line, "no result");
+	if (!k->depth) {
+		push(k, r, indent);
+		return;
+	}
+	pop_deeper(k, r, indent, line);
+	if (k->f[k->depth - 1].indent == indent) {
+		if (fresh(&k->f[k->depth - 1]))
+			return;		/* repeated header */
+		pop_unclosed(k, r, line, "no result", true);
+	}
+	push(k, r, indent);
+}
+
+static void on_subtest(struct ktap *k, struct results *r, int indent,
+		       const char *name, long line)
+{
+	struct ktap_frame *top;
+
+	if (!k->depth) {
+		if (indent == 0)
+			return;
+		push(k, r, 0);	/* the document header was lost */
+	}
+	if (indent <= k->f[0].indent)
+		return;		/* a name for the root: nothing to name */
+	pop_deeper(k, r, indent, line);
+	top = &k->f[k->depth - 1];
+	if (top->indent == indent && k->depth > 1 && !fresh(top)) {
+		pop_unclosed(k, r, line, "no result", true);
+		top = &k->f[k->depth - 1];
+	}
+	if (top->indent != indent || k->depth == 1) {
+		if (!push(k, r, indent))
+			return;
+		top = &k->f[k->depth - 1];
+	}
+	str_copy(top->name, sizeof(top->name), name, rtrim_len(name, strlen(name)));
+	if (!top->name[0])
+		snprintf(top->name, sizeof(top->name), "#%lld",
+			 k->f[k->depth - 2].nresults + 1);
+	top->named = true;
+}
+
+static void on_plan(struct ktap *k, struct results *r, int indent,
+		    long long plan, long line)
+{
+	if (!k->depth) {
+		if (!k->relay)
+			return;
+		push(k, r, indent);
+	}
+	if (indent < k->f[0].indent)
+		return;
+	pop_deeper(k, r, indent, line);
+	if (k->f[k->depth - 1].indent < indent && !push(k, r, indent))
+		return;
+	if (k->f[k->depth - 1].plan < 0)
+		k->f[k->depth - 1].plan = plan;
+}
+
+/* s starts with word (any case) followed by a non-word character. */
+static const char *word_ci(const char *s, const char *word)
+{
+	const char *rest = after_ci(s, word);
+
+	if (!rest || isalnum((unsigned char)*rest) || *rest == '_')
+		return NULL;
+	return rest;
+}
+
+/* Status and reason of a result from "ok"/"not ok" and its directive. */
+static enum tstatus classify(bool ok, const char *dir, const char **reason)
+{
+	const char *rest;
+
+	*reason = dir ? skip_ws(dir) : "";
+	if (!dir)
+		return ok ? T_PASS : T_FAIL;
+	if ((rest = word_ci(*reason, "SKIP"))) {
+		*reason = skip_ws(rest);
+		return T_SKIP;
+	}
+	if ((rest = word_ci(*reason, "XFAIL"))) {
+		*reason = skip_ws(rest);
+		return T_XFAIL;
+	}
+	if ((rest = word_ci(*reason, "TODO"))) {
+		*reason = skip_ws(rest);
+		return ok ? T_PASS : T_XFAIL;
+	}
+	if (!ok && word_ci(*reason, "error"))
+		return T_ERROR;
+	return ok ? T_PASS : T_FAIL;
+}
+
+void tap_parse_result(bool ok, const char *rest, struct tap_result *out)
+{
+	const char *dir = NULL, *hash;
+
+	/* "N description # directive"; TAP also allows "N - description". */
+	rest = skip_ws(rest);
+	out->have_num = parse_ulong(&rest, KTAP_MAX_PLAN, &out->num);
+	rest = skip_ws(rest);
+	if (rest[0] == '-' && (rest[1] == ' ' || !rest[1]))
+		rest = skip_ws(rest + 1);
+	if (rest[0] == '#') {
+		dir = rest + 1;
+		hash = rest;
+	} else {
+		hash = strstr(rest, " #");
+		if (hash)
+			dir = hash + 2;
+	}
+	str_copy(out->desc, sizeof(out->desc), rest,
+		 rtrim_len(rest, hash ? (size_t)(hash - rest) : strlen(rest)));
+	out->status = classify(ok, dir, &out->reason);
+}
+
+static void on_result(struct ktap *k, struct results *r, int indent, bool ok,
+		      const char *rest, long line)
+{
+	struct tap_result res;
+	char *desc = res.desc;
+	const char *reason;
+	long child_leaves = 0;
+	bool child_bad = false;
+	enum tstatus st;
+	int p, deeper = 0, j;
+
+	if (!k->depth || indent < k->f[0].indent) {
+		if (!k->relay)
+			return;
+		ktap_finish(k, r, line, "no result");
+		push(k, r, indent);
+	}
+	tap_parse_result(ok, rest, &res);
+	st = res.status;
+	reason = res.reason;
+
+	/* The frames deeper than this result: the shallowest is its subtest. */
+	for (j = k->depth - 1; j >= 0 && k->f[j].indent > indent; j--)
+		deeper++;
+	if (deeper > 1)	/* unfinished grandchildren: pop down to the child */
+		pop_deeper(k, r, k->f[k->depth - deeper].indent, line);
+	if (deeper) {
+		struct ktap_frame *c = &k->f[k->depth - 1];
+
+		if (c->plan > c->nresults)
+			add_missing(k, r, k->depth - 1, line, "no result");
+		if (!c->named && desc[0])
+			rename_frame(k, r, k->depth - 1, desc);
+		child_leaves = c->leaves;
+		child_bad = c->bad;
+		k->depth--;
+		if (k->diag_frame >= k->depth)
+			k->diag_frame = -1;
+	}
+	if (k->f[k->depth - 1].indent < indent && !push(k, r, indent))
+		return;
+	p = k->depth - 1;
+	if (!desc[0])
+		snprintf(desc, sizeof(res.desc), "#%llu",
+			 res.have_num ? res.num : (unsigned long long)k->f[p].nresults + 1);
+	if (st == T_FAIL && !*reason && k->f[p].diag[0])
+		reason = k->f[p].diag;
+
+	if (child_leaves > 0) {
+		/* An aggregate: its leaves are recorded already. */
+		if ((st == T_FAIL || st == T_ERROR) && !child_bad)
+			add_leaf(k, r, p, desc, st, reason, line, false);
+	} else {
+		add_leaf(k, r, p, desc, st, reason, line, false);
+	}
+	k->f[p].diag[0] = '\0';
+	k->f[p].nresults++;
+	/* Kernel mode: the document ends with its last planned suite. */
+	if (!k->relay && p == 0 && k->f[0].plan >= 0 &&
+	    k->f[0].nresults >= k->f[0].plan)
+		k->depth = 0;
+}
+
+/*
+ * A failure diagnostic of KUnit ("# case: EXPECTATION FAILED at f.c:12")
+ * is kept as the reason of the next failing result of its level, together
+ * with the line that follows it (the message).
+ */
+static void on_diag(struct ktap *k, int indent, const char *text)
+{
+	struct ktap_frame *f;
+	const char *colon;
+
+	if (!k->depth || k->f[k->depth - 1].indent != indent)
+		return;
+	if (!strstr(text, "FAILED at ") && !after(text, "failed to initialize"))
+		return;
+	f = &k->f[k->depth - 1];
+	if (f->diag[0])
+		return;		/* keep the first one */
+	colon = strstr(text, ": ");
+	if (colon && !memchr(text, ' ', (size_t)(colon - text)))
+		text = colon + 2;	/* drop "case: " */
+	str_copy(f->diag, sizeof(f->diag), text, rtrim_len(text, strlen(text)));
+	k->diag_frame = k->depth - 1;
+}
+
+bool ktap_line(struct ktap *k, struct results *r, const char *text, long line)
+{
+	const char *s = text, *rest;
+	int indent = 0, cont = k->diag_frame;
+	unsigned long long plan;
+
+	k->first_new = -1;
+	k->diag_frame = -1;
+	while (*s == ' ') {
+		s++;
+		indent++;
+	}
+	if (after(s, "KTAP version ") || after(s, "TAP version ")) {
+		on_version(k, r, indent, line);
+		return true;
+	}
+	if ((rest = after(s, "# Subtest:"))) {
+		on_subtest(k, r, indent, skip_ws(rest), line);
+		return true;
+	}
+	if ((rest = after(s, "1..")) && parse_ulong(&rest, KTAP_MAX_PLAN, &plan) &&
+	    (!*rest || *rest == ' ')) {
+		on_plan(k, r, indent, (long long)plan, line);
+		return true;
+	}
+	if (((rest = after(s, "ok")) || (rest = after(s, "not ok"))) &&
+	    (*rest == ' ' || !*rest)) {
+		if (!k->depth && !k->relay)
+			return false;
+		on_result(k, r, indent, s[0] == 'o', rest, line);
+		return true;
+	}
+	if (after(s, "Bail out!")) {
+		ktap_finish(k, r, line, "no result (bail out)");
+		return true;
+	}
+	if ((rest = after(s, "# "))) {
+		on_diag(k, indent, rest);
+		return false;
+	}
+	/* The message line that follows a failure diagnostic. */
+	if (cont >= 0 && cont < k->depth && indent >= k->f[cont].indent && *s) {
+		struct ktap_frame *f = &k->f[cont];
+		size_t len = strlen(f->diag);
+
+		if (len + 2 < sizeof(f->diag)) {
+			f->diag[len++] = ':';
+			f->diag[len++] = ' ';
+			str_copy(f->diag + len, sizeof(f->diag) - len, s,
+				 rtrim_len(s, strlen(s)));
+		}
+	}
+	return false;
+}

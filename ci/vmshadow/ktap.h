@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KTAP/TAP parsing with nested subtests at any indent depth.
+ *
+ * Two modes:
+ *  - kernel: KUnit output printed by the kernel. The document root holds
+ *    the suites ("ok 1 kasan"), so a leaf's suite is the name of the
+ *    top-level subtest and its name is the path below it ("case" or
+ *    "case/param").
+ *  - relay: a kselftest program's TAP relayed by the runner. The suite is
+ *    fixed (the step name) and a leaf's name is its path from the root.
+ *
+ * Only leaves become tests. A "not ok" of a subtest none of whose leaves
+ * failed is recorded too, so that no failure is ever lost. Results that a
+ * plan promised but never came become ERROR tests.
+ */
+#ifndef VMSHADOW_KTAP_H
+#define VMSHADOW_KTAP_H
+
+#include <stdbool.h>
+
+#include "results.h"
+
+#define KTAP_MAX_DEPTH		32	/* deeper subtests are ignored */
+#define KTAP_MAX_MISSING	64	/* ERROR entries per incomplete plan */
+#define KTAP_MAX_PLAN		1000000
+
+struct ktap_frame {
+	int indent;
+	char name[NAME_CAP + 1];	/* "# Subtest:" name, or "#N" */
+	bool named;
+	long long plan;			/* -1: no plan line yet */
+	long long nresults;		/* results at this level so far */
+	long first_test;		/* r->ntests when the frame opened */
+	long leaves;			/* leaf tests recorded below it */
+	bool bad;			/* one of them is FAIL or ERROR */
+	char diag[TEXT_CAP + 1];	/* failure diagnostic for the next result */
+};
+
+struct ktap {
+	bool relay;
+	char suite[NAME_CAP + 1];	/* relay mode: the suite of every test */
+	struct ktap_frame f[KTAP_MAX_DEPTH];
+	int depth;			/* open frames; 0 = no document */
+	int diag_frame;			/* frame whose diag may continue, or -1 */
+	long first_new;			/* first test added by the last call, or -1 */
+};
+
+/* relay_suite: NULL for kernel mode, else the suite of every test. */
+void ktap_init(struct ktap *k, const char *relay_suite);
+
+/*
+ * Feed one cleaned line (leading spaces = indent). Returns true when the
+ * line was KTAP structure (version, subtest, plan, result); diagnostics
+ * and other text return false.
+ */
+bool ktap_line(struct ktap *k, struct results *r, const char *text, long line);
+
+/*
+ * End of this TAP stream (end of log, or the runner step ended): every
+ * open subtest is closed; missing results become ERROR with reason.
+ */
+void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason);
+
+/* One "ok"/"not ok" line, after the "ok"/"not ok" word. */
+struct tap_result {
+	bool have_num;
+	unsigned long long num;
+	char desc[NAME_CAP + 1];	/* may be empty */
+	enum tstatus status;		/* from ok/not ok and the directive */
+	const char *reason;		/* directive text; points into the line */
+};
+void tap_parse_result(bool ok, const char *rest, struct tap_result *out);
+
+/* Kernel mode: the top-level suite currently open, or NULL. */
+const char *ktap_suite(const struct ktap *k);
+
+#endif

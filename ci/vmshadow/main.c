@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmshadow: the results tool. Parses a QEMU console log (the contract is
+ * docs/console-grammar.md) into results.json, junit.xml and summary.txt.
+ *
+ *   vmshadow parse LOG [-o results.json] [--junit junit.xml]
+ *                      [--summary summary.txt] [--exit-status]
+ *   vmshadow version
+ *
+ * Exit status: 0 (with --exit-status: verdict pass), 1 (--exit-status:
+ * verdict is not pass), 2 (usage or I/O error).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "junit.h"
+#include "log.h"
+#include "parse.h"
+#include "results.h"
+#include "summary.h"
+#include "util.h"
+
+#define VMSHADOW_VERSION "1.0"
+
+static const char usage_text[] =
+	"usage: vmshadow parse LOG [-o results.json] [--junit junit.xml]\n"
+	"                          [--summary summary.txt] [--exit-status]\n"
+	"       vmshadow version\n"
+	"\n"
+	"parse: read a console log, write results.json (stdout without -o),\n"
+	"       and optionally JUnit XML and a text summary. --exit-status:\n"
+	"       exit 0 when the verdict is pass, 1 otherwise. Exit 2: usage or\n"
+	"       I/O error.\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fputs("vmshadow: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	exit(2);
+}
+
+typedef void (*writer_fn)(FILE *f, const struct results *r);
+
+/* Write to an open stream that is not ours to rename (stdout, a device). */
+static int write_stream(FILE *f, const char *name, writer_fn fn, const struct results *r)
+{
+	fn(f, r);
+	if (fflush(f) || ferror(f)) {
+		fprintf(stderr, "vmshadow: cannot write to %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Write path atomically: PATH.tmp.PID, then rename over PATH. "-" is
+ * stdout. An existing path that is not a plain regular file (a symlink
+ * such as /dev/stdout, a device, a FIFO) is written in place: renaming
+ * over it would replace the link or device node itself. Returns 0, or -1
+ * with a message printed.
+ */
+static int write_atomic(const char *path, writer_fn fn, const struct results *r)
+{
+	struct stat st;
+	char *tmp;
+	size_t len;
+	FILE *f;
+	int err = 0, ret;
+
+	if (!strcmp(path, "-"))
+		return write_stream(stdout, "stdout", fn, r);
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "vmshadow: cannot open %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		ret = write_stream(f, path, fn, r);
+		if (fclose(f) && !ret) {
+			fprintf(stderr, "vmshadow: cannot write %s: %s\n", path, strerror(errno));
+			ret = -1;
+		}
+		return ret;
+	}
+	len = strlen(path) + 32;
+	tmp = xmalloc(len);
+	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "vmshadow: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fn(f, r);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno ? errno : EIO;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		fprintf(stderr, "vmshadow: cannot write %s: %s\n", path, strerror(err));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if no match. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	const char *a = argv[*i], *rest = after(a, name);
+
+	if (!rest)
+		return NULL;
+	if (*rest == '=')
+		return rest + 1;
+	if (*rest)
+		return NULL;
+	if (*i + 1 >= argc)
+		usage_error("option %s needs a file name", name);
+	return argv[++*i];
+}
+
+static int cmd_parse(int argc, char **argv)
+{
+	const char *log = NULL, *out = "-", *junit = NULL, *summary = NULL, *v;
+	bool exit_status = false;
+	struct log_reader *lr;
+	struct results r;
+	FILE *fp;
+	int i, rc, ret;
+
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if ((v = opt_value(argc, argv, &i, "-o")) ||
+		    (v = opt_value(argc, argv, &i, "--output")))
+			out = v;
+		else if ((v = opt_value(argc, argv, &i, "--junit")))
+			junit = v;
+		else if ((v = opt_value(argc, argv, &i, "--summary")))
+			summary = v;
+		else if (!strcmp(a, "--exit-status"))
+			exit_status = true;
+		else if (a[0] == '-' && a[1])
+			usage_error("unknown option '%s'", a);
+		else if (log)
+			usage_error("more than one LOG given ('%s')", a);
+		else
+			log = a;
+	}
+	if (!log)
+		usage_error("%s", "parse needs a LOG file");
+	if (!*out || (junit && !*junit) || (summary && !*summary))
+		usage_error("%s", "empty output file name");
+
+	fp = fopen(log, "rb");
+	if (!fp) {
+		fprintf(stderr, "vmshadow: cannot open %s: %s\n", log, strerror(errno));
+		return 2;
+	}
+	lr = xmalloc(sizeof(*lr));
+	log_open_file(lr, fp);
+	results_init(&r, log);
+	errno = 0;
+	rc = parse_log(&r, lr);
+	if (rc < 0) {
+		fprintf(stderr, "vmshadow: cannot read %s: %s\n", log, strerror(errno));
+		fclose(fp);
+		free(lr);
+		results_free(&r);
+		return 2;
+	}
+	fclose(fp);
+	free(lr);
+
+	ret = 0;
+	if (write_atomic(out, json_write, &r) ||
+	    (junit && write_atomic(junit, junit_write, &r)) ||
+	    (summary && write_atomic(summary, summary_write, &r)))
+		ret = 2;
+	else if (exit_status && r.verdict != V_PASS)
+		ret = 1;
+	results_free(&r);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "parse"))
+		return cmd_parse(argc, argv);
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		if (argc != 2)
+			usage_error("%s", "version takes no arguments");
+		printf("vmshadow %s (results schema 1)\n", VMSHADOW_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	usage_error("unknown command '%s'", argv[1]);
+	return 2;
+}
