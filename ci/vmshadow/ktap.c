@@ -384,24 +384,32 @@ static void on_result(struct ktap *k, struct results *r, int indent, bool ok,
 
 /*
  * A failure diagnostic of KUnit ("# case: EXPECTATION FAILED at f.c:12")
- * is kept as the reason of the next failing result of its level, together
- * with the line that follows it (the message).
+ * is kept as the reason of the next failing result of the innermost open
+ * subtest, together with the line that follows it (the message). KUnit
+ * prints these at 4 spaces whatever the depth (kunit_printk), so they
+ * belong to the innermost subtest, not to the one at their indent. A
+ * suite that failed to initialize prints "    # NAME:     # failed to
+ * initialize (ERR)" with no subtest open at all.
  */
 static void on_diag(struct ktap *k, int indent, const char *text)
 {
 	struct ktap_frame *f;
 	const char *colon;
+	bool init = strstr(text, "failed to initialize") != NULL;
 
-	if (!k->depth || k->f[k->depth - 1].indent != indent)
+	if (!k->depth || (!init && (indent > k->f[k->depth - 1].indent ||
+				    indent <= k->f[0].indent)))
 		return;
-	if (!strstr(text, "FAILED at ") && !after(text, "failed to initialize"))
+	if (!init && !strstr(text, "FAILED at "))
 		return;
 	f = &k->f[k->depth - 1];
 	if (f->diag[0])
 		return;		/* keep the first one */
 	colon = strstr(text, ": ");
 	if (colon && !memchr(text, ' ', (size_t)(colon - text)))
-		text = colon + 2;	/* drop "case: " */
+		text = skip_ws(colon + 2);	/* drop "case: " */
+	if (text[0] == '#')
+		text = skip_ws(text + 1);
 	str_copy(f->diag, sizeof(f->diag), text, rtrim_len(text, strlen(text)));
 	k->diag_frame = k->depth - 1;
 }
@@ -446,8 +454,8 @@ bool ktap_line(struct ktap *k, struct results *r, const char *text, long line)
 		on_diag(k, indent, rest);
 		return false;
 	}
-	/* The message line that follows a failure diagnostic. */
-	if (cont >= 0 && cont < k->depth && indent >= k->f[cont].indent && *s) {
+	/* The (indented) message line that follows a failure diagnostic. */
+	if (cont >= 0 && cont < k->depth && indent > k->f[0].indent && *s) {
 		struct ktap_frame *f = &k->f[cont];
 		size_t len = strlen(f->diag);
 

@@ -99,7 +99,8 @@ int log_next(struct log_reader *r, struct log_line *out)
 /*
  * Length of the ANSI escape sequence at s[0] == ESC (at most n bytes):
  * CSI "ESC [ params intermediates final", OSC "ESC ] ... BEL|ESC \",
- * otherwise ESC plus one byte.
+ * nF "ESC intermediates final" (e.g. "ESC ( B"), otherwise ESC plus one
+ * byte.
  */
 static size_t ansi_len(const unsigned char *s, size_t n)
 {
@@ -124,6 +125,11 @@ static size_t ansi_len(const unsigned char *s, size_t n)
 				return i + 2;
 		}
 		return n;
+	}
+	if (s[1] >= 0x20 && s[1] <= 0x2f) {
+		for (i = 2; i < n && s[i] >= 0x20 && s[i] <= 0x2f; i++)
+			;
+		return i < n ? i + 1 : n;
 	}
 	return 2;
 }

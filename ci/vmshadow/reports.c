@@ -120,7 +120,10 @@ static size_t hex_token(const char *text, const char *s)
 
 /*
  * A stable title from a report's first line: no "[#1] PREEMPT SMP ..."
- * tail, nothing from the first address on, no dangling "at"/"for address".
+ * tail, nothing from the first address on, no dangling "at"/"for address";
+ * an "Oops: WHAT, details: CODE" header keeps "Oops: WHAT" (x86 prints
+ * "Oops: general protection fault, probably for non-canonical address
+ * 0x...: 0000 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11").
  */
 static void clean_title(const char *text, char *out, size_t cap)
 {
@@ -128,6 +131,23 @@ static void clean_title(const char *text, char *out, size_t cap)
 	const char *end = strstr(text, " [#"), *p;
 	size_t n = end ? (size_t)(end - text) : strlen(text);
 	bool again = true;
+
+	if (after(text, "Oops: ")) {
+		const char *comma = strstr(text, ", ");
+		const char *code = strstr(text + 6, ": ");
+
+		if (comma && (size_t)(comma - text) < n)
+			n = (size_t)(comma - text);
+		if (code && (size_t)(code - text) < n) {
+			/* "Oops: stack guard page: 0000": drop the error code */
+			size_t i = 2;
+
+			while (isxdigit((unsigned char)code[i]))
+				i++;
+			if (i > 2 && (size_t)(code - text) + i == n)
+				n = (size_t)(code - text);
+		}
+	}
 
 	for (p = text; p < text + n; p++)
 		if (hex_token(text, p)) {

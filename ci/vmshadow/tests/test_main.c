@@ -1,0 +1,1182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmshadow unit tests: a tiny TAP harness ("ok N - name", diagnostics as
+ * "# ..."), ending with exactly one line "N passed, N failed".
+ *
+ *   vmshadow-test FIXTURES_DIR VMSHADOW_BINARY
+ *
+ * Units are tested on inline logs; the fixture logs (tests/fixtures/, in
+ * the exact formats Linux 6.12 prints) are parsed end to end, and every
+ * JSON and JUnit output is validated (own strict JSON checker, plus
+ * python3 -m json.tool, jq and xmllint when installed). The CLI binary is
+ * run for exit codes and atomic output.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "junit.h"
+#include "ktap.h"
+#include "log.h"
+#include "parse.h"
+#include "reports.h"
+#include "results.h"
+#include "summary.h"
+#include "tests/jsoncheck.h"
+#include "util.h"
+
+/* ---- harness ---- */
+
+static int n_pass, n_fail, n_test, cur_failed;
+static const char *skip_reason;
+static const char *fixtures = "tests/fixtures", *binary = "../../out/bin/vmshadow";
+static char tmpdir[256];
+
+#define CHECK(c) check((c), __FILE__, __LINE__, "%s", #c)
+#define CHECK_INT(a, b) do {						\
+	long long a_ = (long long)(a), b_ = (long long)(b);		\
+	check(a_ == b_, __FILE__, __LINE__, "%s == %s (%lld != %lld)",	\
+	      #a, #b, a_, b_);						\
+} while (0)
+#define CHECK_STR(a, b) do {						\
+	const char *a_ = (a), *b_ = (b);				\
+	check(a_ && b_ ? !strcmp(a_, b_) : a_ == b_, __FILE__, __LINE__,	\
+	      "%s == %s (\"%s\" != \"%s\")", #a, #b,			\
+	      a_ ? a_ : "(null)", b_ ? b_ : "(null)");			\
+} while (0)
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	cur_failed++;
+	printf("# %s:%d: CHECK failed: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void run(const char *name, void (*fn)(void))
+{
+	cur_failed = 0;
+	skip_reason = NULL;
+	fn();
+	n_test++;
+	if (cur_failed) {
+		n_fail++;
+		printf("not ok %d - %s\n", n_test, name);
+	} else {
+		n_pass++;
+		if (skip_reason)
+			printf("ok %d - %s # SKIP %s\n", n_test, name, skip_reason);
+		else
+			printf("ok %d - %s\n", n_test, name);
+	}
+	fflush(stdout);
+}
+
+/* ---- helpers ---- */
+
+static struct results R;
+
+/* Parse an inline log into R (freeing the previous one). */
+static struct results *parse(const char *log)
+{
+	results_free(&R);
+	results_init(&R, "inline.log");
+	parse_buffer(&R, log, strlen(log));
+	return &R;
+}
+
+static struct results *parse_file(const char *name)
+{
+	char path[512];
+	struct log_reader *lr = xmalloc(sizeof(*lr));
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
+	results_free(&R);
+	results_init(&R, path);
+	f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (f) {
+		log_open_file(lr, f);
+		CHECK_INT(parse_log(&R, lr), 0);
+		fclose(f);
+	}
+	free(lr);
+	return &R;
+}
+
+static const struct test *find_test(const struct results *r, const char *suite,
+				    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntests; i++)
+		if (!strcmp(r->tests[i].suite, suite) && !strcmp(r->tests[i].name, name))
+			return &r->tests[i];
+	printf("# no test %s/%s\n", suite, name);
+	return NULL;
+}
+
+/* Status of a test, or -1 if there is none. */
+static int status_of(const struct results *r, const char *suite, const char *name)
+{
+	const struct test *t = find_test(r, suite, name);
+
+	return t ? (int)t->status : -1;
+}
+
+static int count_status(const struct results *r, enum tstatus st)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->ntests; i++)
+		n += r->tests[i].status == st;
+	return n;
+}
+
+typedef void (*writer_fn)(FILE *f, const struct results *r);
+
+/* A writer's output as a malloc'ed string. */
+static char *render(writer_fn fn, const struct results *r, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	fn(f, r);
+	fclose(f);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static char *json_escaped(const char *s)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	json_string(f, s);
+	fclose(f);
+	return buf;
+}
+
+static char *xml_escaped(const char *s)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	xml_string(f, s);
+	fclose(f);
+	return buf;
+}
+
+static bool have(const char *tool)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command; its exit status (or -1). */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* JSON is checked by our own validator and every external one installed. */
+static void check_json_text(const char *buf, size_t len)
+{
+	static const char *const keys[] = {
+		"\"schema\": 1", "\"log\": ", "\"boot\": {\"reached_init\": ",
+		"\"init_seconds\": ", "\"end_marker\": ", "\"truncated\": ",
+		"\"plan\": ", "\"arch\": ", "\"cpus\": ", "\"kernel\": ",
+		"\"lines\": ", "\"tests\": [", "\"reports\": [", "\"test_vmalloc\": [",
+		"\"test_vmalloc_cycles\": [", "\"counts\": {\"pass\": ", "\"fail\": ",
+		"\"skip\": ", "\"error\": ", "\"xfail\": ", "\"reports\": ",
+		"\"unexpected_reports\": ", "\"verdict\": \"", "\"verdict_reason\": ",
+	};
+	const char *p = buf;
+	size_t i;
+
+	CHECK(json_valid(buf, len));
+	/* The top-level fields, in the contract's order. */
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		const char *q = strstr(p, keys[i]);
+
+		check(q != NULL, __FILE__, __LINE__, "JSON field %s in order", keys[i]);
+		if (q)
+			p = q + strlen(keys[i]);
+	}
+}
+
+static void check_outputs(const struct results *r, const char *tag)
+{
+	char path[512], *buf;
+	size_t len;
+	FILE *f;
+
+	buf = render(json_write, r, &len);
+	check_json_text(buf, len);
+	snprintf(path, sizeof(path), "%s/%s.json", tmpdir, tag);
+	f = fopen(path, "w");
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	free(buf);
+	if (have("python3"))
+		check(sh("python3 -m json.tool '%s' >/dev/null", path) == 0, __FILE__,
+		      __LINE__, "python3 -m json.tool %s", path);
+	if (have("jq"))
+		check(sh("jq -e .schema '%s' >/dev/null", path) == 0, __FILE__,
+		      __LINE__, "jq %s", path);
+
+	buf = render(junit_write, r, &len);
+	snprintf(path, sizeof(path), "%s/%s.xml", tmpdir, tag);
+	f = fopen(path, "w");
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	free(buf);
+	if (have("xmllint"))
+		check(sh("xmllint --noout '%s'", path) == 0, __FILE__, __LINE__,
+		      "xmllint %s", path);
+	else
+		skip_reason = "xmllint not installed (apt-get install libxml2-utils)";
+
+	buf = render(summary_write, r, &len);
+	CHECK(len > 0 && strstr(buf, "vmshadow: verdict "));
+	free(buf);
+}
+
+/* ---- log.c ---- */
+
+static void clean(const char *raw, struct log_line *l)
+{
+	log_clean((const unsigned char *)raw, strlen(raw), l);
+}
+
+static void t_log_prefixes(void)
+{
+	struct log_line l;
+
+	clean("[    1.234567] hello", &l);
+	CHECK_STR(l.text, "hello");
+	CHECK(l.has_ts);
+	CHECK(l.ts > 1.2345669 && l.ts < 1.2345671);
+
+	clean("[    1.234567][    T1] vmshadow: runner end", &l);
+	CHECK_STR(l.text, "vmshadow: runner end");
+	clean("[ 1234.000001][  C0]     ok 1 foo", &l);
+	CHECK_STR(l.text, "    ok 1 foo");	/* KTAP indent kept */
+	CHECK(l.ts > 1234.0 && l.ts < 1234.00001);
+	clean("[   T42] no timestamp, caller only", &l);
+	CHECK_STR(l.text, "no timestamp, caller only");
+	CHECK(!l.has_ts);
+	clean("[ffff800082a37fff] pgd=10000000bffff003", &l);
+	CHECK_STR(l.text, "[ffff800082a37fff] pgd=10000000bffff003");
+	clean("[    1.2] short fraction", &l);
+	CHECK_STR(l.text, "short fraction");
+	clean("[    1.] not a timestamp", &l);
+	CHECK_STR(l.text, "[    1.] not a timestamp");
+}
+
+static void t_log_cleanup(void)
+{
+	struct log_line l;
+	static const char nul[] = "[    2.000000] a\0b\r\r";
+
+	clean("[    0.100000] text\r", &l);
+	CHECK_STR(l.text, "text");
+	clean("\x1b[2J\x1b[01;01H\x1b[=3h[    0.5] \x1b[1;31mBUG: KASAN: x\x1b[0m", &l);
+	CHECK_STR(l.text, "BUG: KASAN: x");
+	CHECK(l.has_ts);
+	clean("\x1b]0;window title\x07plain \x1b(Bascii", &l);
+	CHECK_STR(l.text, "plain ascii");
+	clean("ends with escape \x1b", &l);
+	CHECK_STR(l.text, "ends with escape ");
+	clean("bell\x07 and del\x7f and tab\tkept", &l);
+	CHECK_STR(l.text, "bell and del and tab\tkept");
+	log_clean((const unsigned char *)nul, sizeof(nul) - 1, &l);
+	CHECK_STR(l.text, "ab");
+	CHECK_INT(l.len, 2);
+}
+
+static void t_log_reader(void)
+{
+	struct log_reader *lr = xmalloc(sizeof(*lr));
+	struct log_line *l = xmalloc(sizeof(*l));
+	size_t big = 3 * LOG_RAW_MAX + 17, i;
+	char *buf = xmalloc(big + 64);
+
+	log_open_mem(lr, "", 0);
+	CHECK_INT(log_next(lr, l), 0);
+
+	log_open_mem(lr, "\n\nx", 3);
+	CHECK_INT(log_next(lr, l), 1);
+	CHECK_STR(l->text, "");
+	CHECK(l->newline);
+	CHECK_INT(log_next(lr, l), 1);
+	CHECK_INT(log_next(lr, l), 1);
+	CHECK_STR(l->text, "x");
+	CHECK(!l->newline);
+	CHECK_INT(l->lineno, 3);
+	CHECK_INT(log_next(lr, l), 0);
+
+	/* An overlong line is cut, the next one is intact. */
+	for (i = 0; i < big; i++)
+		buf[i] = 'a' + i % 26;
+	memcpy(buf + big, "\nnext\n", 6);
+	log_open_mem(lr, buf, big + 6);
+	CHECK_INT(log_next(lr, l), 1);
+	CHECK(l->overlong);
+	CHECK_INT(l->len, LOG_TEXT_MAX);
+	CHECK_INT(log_next(lr, l), 1);
+	CHECK_STR(l->text, "next");
+	CHECK(!l->overlong);
+	CHECK_INT(log_next(lr, l), 0);
+	free(buf);
+	free(lr);
+	free(l);
+}
+
+/* ---- json.c / junit.c escaping ---- */
+
+static void t_json_escape(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain", "\"plain\"" },
+		{ "q\"b\\s/", "\"q\\\"b\\\\s/\"" },
+		{ "nl\ntab\tcr\rbs\bff\f", "\"nl\\ntab\\tcr\\rbs\\bff\\f\"" },
+		{ "ctl\x01\x1f del\x7f", "\"ctl\\u0001\\u001f del\\u007f\"" },
+		{ "caf\xc3\xa9 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"" },
+		{ "latin1 \xe9", "\"latin1 \\u00e9\"" },
+		{ "cut \xe2\x82", "\"cut \\u00e2\\u0082\"" },
+		{ "surrogate \xed\xa0\x80", "\"surrogate \\u00ed\\u00a0\\u0080\"" },
+		{ "overlong \xc0\xaf \xe0\x80\xaf", "\"overlong \\u00c0\\u00af \\u00e0\\u0080\\u00af\"" },
+		{ "big \xf4\x90\x80\x80", "\"big \\u00f4\\u0090\\u0080\\u0080\"" },
+		{ "\xff\xfe", "\"\\u00ff\\u00fe\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *s = json_escaped(cases[i].in);
+
+		CHECK_STR(s, cases[i].out);
+		CHECK(json_valid(s, strlen(s)));
+		free(s);
+	}
+}
+
+static void t_xml_escape(void)
+{
+	char *s;
+
+	s = xml_escaped("a<b>&\"c'\td\ne");
+	CHECK_STR(s, "a&lt;b&gt;&amp;&quot;c&apos;&#9;d&#10;e");
+	free(s);
+	s = xml_escaped("ctl\x01 \xff \xef\xbf\xbe ok\xc3\xa9");
+	CHECK_STR(s, "ctl\xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd ok\xc3\xa9");
+	free(s);
+}
+
+/* ---- reports.c units ---- */
+
+static void t_report_kinds(void)
+{
+	static const struct { const char *line; int kind; } cases[] = {
+		{ "BUG: KASAN: slab-out-of-bounds in foo+0x1/0x2", R_KASAN },
+		{ "BUG: KASAN: maybe wild-memory-access in foo+0x1/0x2", R_KASAN },
+		{ "BUG: unable to handle page fault for address: ffffc90000a3efff", R_OOPS },
+		{ "BUG: kernel NULL pointer dereference, address: 0000000000000000", R_OOPS },
+		{ "BUG: Kernel NULL pointer dereference on read at 0x00000000", R_OOPS },
+		{ "BUG: Unable to handle kernel data access on write at 0xc000000000000000", R_OOPS },
+		{ "BUG: sleeping function called from invalid context at mm/slub.c:4123", R_BUG },
+		{ "BUG: TASK stack guard page was hit at 00000000e4c3f7a5 (stack is 1..2)", R_BUG },
+		{ "Oops: general protection fault, probably for non-canonical address 0xdffffc0000000000: 0000 [#1] PREEMPT SMP KASAN NOPTI", R_OOPS },
+		{ "Internal error: Oops: 0000000096000007 [#1] PREEMPT SMP", R_OOPS },
+		{ "Unable to handle kernel paging request at virtual address ffff800082a37fff", R_OOPS },
+		{ "kernel BUG at mm/vmalloc.c:3210!", R_OOPS },
+		{ "Kernel BUG at mm/vmalloc.c:3210!", R_OOPS },
+		{ "WARNING: CPU: 1 PID: 70 at mm/slub.c:4658 free_large_kmalloc+0x82/0xb0", R_WARNING },
+		{ "WARNING: possible circular locking dependency detected", R_WARNING },
+		{ "Kernel panic - not syncing: Fatal exception", R_PANIC },
+		{ "vmalloc_test/0: vmalloc error: size 4096, vm_struct allocation failed, mode:0xdc0(GFP_KERNEL|__GFP_ZERO), nodemask=(null)", R_ALLOC },
+		{ "vmalloc error: size 4096, exceeds total pages", R_ALLOC },
+		{ "KASAN: null-ptr-deref in range [0x0-0x7]", -1 },
+		{ "WARNING: Spectre v2 mitigation leaves CPU vulnerable", -1 },
+		{ " BUG: indented is a stack line", -1 },
+		{ "x: novmalloc error: size 1", -1 },
+		{ "kasan: test: BUG: not at line start", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		check(reports_start_kind(cases[i].line) == cases[i].kind, __FILE__, __LINE__,
+		      "kind of \"%s\" is %d", cases[i].line, cases[i].kind);
+}
+
+static void t_report_symbol(void)
+{
+	char s[64];
+
+	CHECK(reports_symbol("kmalloc_oob_right+0x6bd/0x760 [kasan_test]", s, sizeof(s)));
+	CHECK_STR(s, "kmalloc_oob_right");
+	CHECK(reports_symbol("? __pfx_foo.cold+0x10/0x10", s, sizeof(s)));
+	CHECK_STR(s, "__pfx_foo.cold");
+	CHECK(reports_symbol("vmap", s, sizeof(s)));
+	CHECK(!reports_symbol("0x4a1c27", s, sizeof(s)));
+	CHECK(!reports_symbol("ffffffff81234567", s, sizeof(s)));
+	CHECK(!reports_symbol("", s, sizeof(s)));
+	CHECK(!reports_symbol("foo/bar", s, sizeof(s)));
+}
+
+/* ---- KTAP ---- */
+
+static const char nested_log[] =
+	"[    0.5] KTAP version 1\n"
+	"[    0.5] 1..2\n"
+	"[    0.5]     KTAP version 1\n"
+	"[    0.5]     # Subtest: kasan\n"
+	"[    0.5]     1..3\n"
+	"[    0.5]     ok 1 plain_case\n"
+	"[    0.5]         KTAP version 1\n"
+	"[    0.5]         # Subtest: param_case\n"
+	"[    0.5]         ok 1 p0\n"
+	"[    0.5]         ok 2 p1 # SKIP not here\n"
+	"[    0.5]     # param_case: pass:1 fail:0 skip:1 total:2\n"
+	"[    0.5]     ok 2 param_case\n"
+	"[    0.5]     ok 3 skipped_case # SKIP Test requires CONFIG_KASAN_SW_TAGS=y\n"
+	"[    0.5] ok 1 kasan\n"
+	"[    0.5]     KTAP version 1\n"
+	"[    0.5]     # Subtest: other\n"
+	"[    0.5]     1..1\n"
+	"[    0.5]         KTAP version 1\n"
+	"[    0.5]         1..2\n"
+	"[    0.5]         ok 1 inner_a\n"
+	"[    0.5]         not ok 2 inner_b # boom\n"
+	"[    0.5]     not ok 1 unnamed_until_now\n"
+	"[    0.5] not ok 2 other\n";
+
+static void t_ktap_nested(void)
+{
+	struct results *r = parse(nested_log);
+
+	CHECK_INT(r->ntests, 6);
+	CHECK_INT(status_of(r, "kasan", "plain_case"), T_PASS);
+	CHECK_INT(status_of(r, "kasan", "param_case/p0"), T_PASS);
+	CHECK_INT(status_of(r, "kasan", "param_case/p1"), T_SKIP);
+	CHECK_INT(status_of(r, "kasan", "skipped_case"), T_SKIP);
+	CHECK_STR(find_test(r, "kasan", "skipped_case")->reason,
+		  "Test requires CONFIG_KASAN_SW_TAGS=y");
+	/* A subtest without "# Subtest:" gets its name from its result line. */
+	CHECK_INT(status_of(r, "other", "unnamed_until_now/inner_a"), T_PASS);
+	CHECK_INT(status_of(r, "other", "unnamed_until_now/inner_b"), T_FAIL);
+	CHECK_STR(find_test(r, "other", "unnamed_until_now/inner_b")->reason, "boom");
+	CHECK_INT(find_test(r, "kasan", "param_case/p0")->line, 9);
+	check_outputs(r, "ktap_nested");
+}
+
+static void t_ktap_aggregate_fail(void)
+{
+	/* "not ok" of a suite whose cases all passed is kept as a failure. */
+	struct results *r = parse(
+		"KTAP version 1\n1..1\n"
+		"    # Subtest: s\n    1..1\n    ok 1 a\n"
+		"    # s: EXPECTATION FAILED at lib/x.c:1\n"
+		"not ok 1 s\n");
+
+	CHECK_INT(status_of(r, "s", "a"), T_PASS);
+	CHECK_INT(status_of(r, "s", "s"), T_FAIL);
+	CHECK_INT(r->ntests, 2);
+}
+
+static void t_ktap_missing(void)
+{
+	/* Plan 1..4, two results, then the suite ends: two ERRORs. */
+	struct results *r = parse(
+		"KTAP version 1\n1..1\n"
+		"    # Subtest: s\n    1..4\n    ok 1 a\n    ok 2 b\n"
+		"ok 1 s\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(status_of(r, "s", "#3"), T_ERROR);
+	CHECK_INT(status_of(r, "s", "#4"), T_ERROR);
+	CHECK_STR(find_test(r, "s", "#3")->reason, "no result");
+
+	/* A plan of a billion: ERRORs are capped. */
+	r = parse("KTAP version 1\n1..1\n    # Subtest: big\n    1..999999999\n    ok 1 a\n");
+	CHECK_INT(r->ntests, 1 + KTAP_MAX_MISSING);
+	CHECK_INT(status_of(r, "big", "#65..#1000000"), T_ERROR);
+	CHECK_STR(find_test(r, "big", "#2")->reason, "no result (log truncated)");
+}
+
+static void t_ktap_deep(void)
+{
+	/* 300 nested subtests: deeper than KTAP_MAX_DEPTH is ignored, no crash. */
+	struct strbuf b;
+	int i;
+	struct results *r;
+
+	sb_init(&b, 1 << 20);
+	sb_add(&b, "KTAP version 1\n1..1\n");
+	for (i = 1; i <= 300; i++)
+		sb_addf(&b, "%*s# Subtest: d%d\n%*s1..1\n", 4 * i, "", i, 4 * i, "");
+	for (i = 300; i >= 1; i--)
+		sb_addf(&b, "%*sok 1 d%d\n", 4 * i, "", i);
+	sb_add(&b, "ok 1 d0\n");
+	r = parse(b.s);
+	sb_free(&b);
+	CHECK(r->ntests >= 1);
+	CHECK_INT(count_status(r, T_FAIL) + count_status(r, T_ERROR), 0);
+	check_outputs(r, "ktap_deep");
+}
+
+static void t_ktap_relay(void)
+{
+	/* kselftest TAP relayed by the runner: suite = the step name. */
+	struct results *r = parse(
+		"vmshadow: runner 1 start plan=smoke arch=x86_64 cpus=2 kernel=6.12.117\n"
+		"vmshadow: 1..1\n"
+		"vmshadow: # step 1 kselftest_vmalloc_oob begin expect=KASAN\n"
+		"vmshadow:     TAP version 13\n"
+		"vmshadow:     1..5\n"
+		"vmshadow:     ok 1 read_oob\n"
+		"vmshadow:     ok 2 - dash_name\n"
+		"vmshadow:     ok 3 # SKIP no hugepages\n"
+		"vmshadow:     ok 4 x # XFAIL known\n"
+		"vmshadow:     not ok 5 y # error could not open\n"
+		"vmshadow: not ok 1 kselftest_vmalloc_oob # exit 1\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "read_oob"), T_PASS);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "dash_name"), T_PASS);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "#3"), T_SKIP);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "x"), T_XFAIL);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "y"), T_ERROR);
+	CHECK_INT(status_of(r, "runner", "kselftest_vmalloc_oob"), T_FAIL);
+	CHECK_STR(find_test(r, "runner", "kselftest_vmalloc_oob")->reason, "exit 1");
+	CHECK_INT(r->verdict, V_FAIL);
+}
+
+/* ---- reports: spans, attribution, expectation ---- */
+
+static void t_report_attribution_kunit(void)
+{
+	struct results *r = parse(
+		"KTAP version 1\n1..2\n"
+		"    # Subtest: kasan\n    1..2\n"
+		"==================================================================\n"
+		"BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right+0x6bd/0x760\n"
+		"Write of size 1 at addr ffff888003a5e273 by task kunit_try_catch/63\n"
+		"\n"
+		"==================================================================\n"
+		"    ok 1 kmalloc_oob_right\n"
+		"WARNING: CPU: 0 PID: 64 at mm/slub.c:1 kfree+0x1/0x2\n"
+		"---[ end trace 0000000000000000 ]---\n"
+		"    ok 2 second\n"
+		"ok 1 kasan\n"
+		"    # Subtest: other\n    1..1\n"
+		"    ok 1 c\n"
+		"BUG: KASAN: use-after-free in f+0x1/0x2\n"
+		"Read of size 8 at addr ffff888003a5e273 by task kunit_try_catch/70\n"
+		"==================================================================\n"
+		"ok 1 other\n");
+
+	CHECK_INT(r->nreports, 3);
+	CHECK_INT(r->reports[0].kind, R_KASAN);
+	CHECK_STR(r->reports[0].title, "KASAN: slab-out-of-bounds Write in kmalloc_oob_right");
+	CHECK_STR(r->reports[0].attributed_to, "kasan/kmalloc_oob_right");
+	CHECK(r->reports[0].expected);
+	CHECK_INT(r->reports[0].first_line, 6);
+	CHECK_INT(r->reports[0].last_line, 9);
+	/* A WARNING inside the kasan suite is not expected. */
+	CHECK_STR(r->reports[1].attributed_to, "kasan/second");
+	CHECK(!r->reports[1].expected);
+	CHECK_STR(r->reports[1].title, "WARNING in kfree");
+	/* A KASAN report in a suite that is not kasan* is not expected; the
+	 * suite ended without a case result after it. */
+	CHECK_STR(r->reports[2].attributed_to, "other");
+	CHECK(!r->reports[2].expected);
+	CHECK_INT(r->counts.unexpected_reports, 2);
+}
+
+static void t_report_attribution_runner(void)
+{
+	struct results *r = parse(
+		"[    1.0] Run /init as init process\n"
+		"[    1.1] vmshadow: runner 1 start plan=smoke arch=x86_64 cpus=2 kernel=6.12.117\n"
+		"[    1.1] vmshadow: TAP version 13\n"
+		"[    1.1] vmshadow: 1..3\n"
+		"[    1.2] vmshadow: # step 1 lkdtm_STACK_GUARD_PAGE_LEADING begin expect=KASAN,OOPS,BUG\n"
+		"[    1.3] BUG: unable to handle page fault for address: ffffc90000a3efff\n"
+		"[    1.3] #PF: supervisor read access in kernel mode\n"
+		"[    1.3] Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI\n"
+		"[    1.3] RIP: 0010:lkdtm_STACK_GUARD_PAGE_LEADING+0x8c/0xb0\n"
+		"[    1.3] ---[ end trace 0000000000000000 ]---\n"
+		"[    1.4] vmshadow: ok 1 lkdtm_STACK_GUARD_PAGE_LEADING # killed\n"
+		"[    1.5] vmshadow: # step 2 test_vmalloc begin expect=ALLOC\n"
+		"[    1.6] WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:1 vfree+0x1/0x2\n"
+		"[    1.6] ---[ end trace 0000000000000000 ]---\n"
+		"[    1.7] vmshadow: ok 2 test_vmalloc # 11 tests\n"
+		"[    1.8] vmshadow: # step 3 quiet begin expect=none\n"
+		"[    1.8] kernel BUG at mm/slub.c:12!\n"
+		"[    1.8] Oops: invalid opcode: 0000 [#2] PREEMPT SMP KASAN NOPTI\n"
+		"[    1.8] RIP: 0010:kfree+0x1/0x2\n"
+		"[    1.8] vmshadow: ok 3 quiet # exit 0\n"
+		"[    1.9] BUG: sleeping function called from invalid context at mm/x.c:1\n"
+		"[    1.9] Call Trace:\n"
+		"[    1.9]  <TASK>\n"
+		"[    1.9]  dump_stack_lvl+0x5d/0x80\n"
+		"[    1.9]  </TASK>\n"
+		"[    1.9] unrelated line\n"
+		"[    2.0] vmshadow: runner end\n");
+
+	CHECK_INT(r->nreports, 4);
+	/* One splat, one report: the Oops line belongs to the BUG line. */
+	CHECK_INT(r->reports[0].kind, R_OOPS);
+	CHECK_STR(r->reports[0].function, "lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_STR(r->reports[0].title,
+		  "BUG: unable to handle page fault in lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_STR(r->reports[0].attributed_to, "lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK(r->reports[0].expected);
+	CHECK_INT(r->reports[0].first_line, 6);
+	CHECK_INT(r->reports[0].last_line, 10);
+	CHECK_STR(r->reports[1].attributed_to, "test_vmalloc");
+	CHECK(!r->reports[1].expected);
+	CHECK_INT(r->reports[2].kind, R_OOPS);
+	CHECK_STR(r->reports[2].title, "kernel BUG at mm/slub.c:12! in kfree");
+	CHECK(!r->reports[2].expected);
+	CHECK_INT(r->reports[2].last_line, 19);
+	/* Outside any step; a BUG that did not oops ends with its stack. */
+	CHECK_INT(r->reports[3].kind, R_BUG);
+	CHECK(r->reports[3].attributed_to == NULL);
+	CHECK_INT(r->reports[3].last_line, 25);
+	CHECK_INT(r->counts.unexpected_reports, 3);
+	CHECK_INT(r->verdict, V_FAIL);
+	CHECK_STR(r->verdict_reason, "unexpected WARNING in vfree; unexpected kernel BUG at "
+		  "mm/slub.c:12! in kfree; unexpected BUG: sleeping function called from "
+		  "invalid context at mm/x.c:1");
+	CHECK(r->boot.has_init_seconds && r->boot.init_seconds > 1.09);
+}
+
+static void t_report_kasan_then_oops(void)
+{
+	/* An oops after a KASAN report is a report of its own; BUG + oops
+	 * also matches OOPS in expect=. */
+	struct results *r = parse(
+		"vmshadow: # step 1 g begin expect=KASAN,OOPS\n"
+		"==================================================================\n"
+		"BUG: KASAN: vmalloc-out-of-bounds in lkdtm_STACK_GUARD_PAGE_TRAILING+0x8c/0xb0\n"
+		"Read of size 1 at addr ffffc90000a40000 by task init/98\n"
+		"==================================================================\n"
+		"BUG: TASK stack guard page was hit at 00000000e4c3f7a5 (stack is 0000000019a8d2c4..00000000b0c7a5e1)\n"
+		"Oops: stack guard page: 0000 [#1] PREEMPT SMP KASAN NOPTI\n"
+		"RIP: 0010:lkdtm_STACK_GUARD_PAGE_TRAILING+0x8c/0xb0\n"
+		"---[ end trace 0000000000000000 ]---\n"
+		"vmshadow: ok 1 g\n");
+
+	CHECK_INT(r->nreports, 2);
+	CHECK_INT(r->reports[0].kind, R_KASAN);
+	CHECK_INT(r->reports[0].access, A_READ);
+	CHECK_INT(r->reports[1].kind, R_BUG);
+	CHECK(r->reports[1].oopsed);
+	CHECK(r->reports[1].expected);
+	CHECK_STR(r->reports[1].title,
+		  "BUG: TASK stack guard page was hit in lkdtm_STACK_GUARD_PAGE_TRAILING");
+}
+
+static void t_report_arm64_wording(void)
+{
+	struct results *r = parse(
+		"BUG: KASAN: maybe wild-memory-access in lkdtm_STACK_GUARD_PAGE_LEADING+0x4c/0x80\n"
+		"Read of size 1 at addr ffff800082a37fff by task init/97\n"
+		"==================================================================\n"
+		"BUG: KASAN: double-free in kfree_sensitive+0x13/0x50\n"
+		"Free of addr ffff888003a5e3c0 by task kunit_try_catch/66\n"
+		"==================================================================\n"
+		"BUG: KASAN: invalid-access\n"
+		"Asynchronous fault: no details available\n"
+		"==================================================================\n"
+		"Unable to handle kernel paging request at virtual address ffff800082a37fff\n"
+		"Internal error: Oops: 0000000096000007 [#1] PREEMPT SMP\n"
+		"pc : lkdtm_STACK_GUARD_PAGE_LEADING+0x54/0x80\n"
+		"---[ end trace 0000000000000000 ]---\n");
+
+	CHECK_INT(r->nreports, 4);
+	CHECK_STR(r->reports[0].bug_type, "maybe wild-memory-access");
+	CHECK_STR(r->reports[0].function, "lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_STR(r->reports[0].title,
+		  "KASAN: maybe wild-memory-access Read in lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_STR(r->reports[1].bug_type, "double-free");
+	CHECK_INT(r->reports[1].access, A_NONE);
+	CHECK_STR(r->reports[1].title, "KASAN: double-free in kfree_sensitive");
+	CHECK_STR(r->reports[2].title, "KASAN: invalid-access");
+	CHECK(r->reports[2].function == NULL);
+	CHECK_INT(r->reports[3].kind, R_OOPS);
+	CHECK_STR(r->reports[3].title,
+		  "Unable to handle kernel paging request in lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_INT(r->reports[3].last_line, 13);
+}
+
+static void t_report_other_arches(void)
+{
+	struct results *r = parse(
+		"BUG: Kernel NULL pointer dereference on read at 0x00000000\n"
+		"Faulting instruction address: 0xc0000000008a1b2c\n"
+		"Oops: Kernel access of bad area, sig: 11 [#1]\n"
+		"NIP [c0000000008a1b2c] ppc_func+0x2c/0x50\n"
+		"---[ end trace 0000000000000000 ]---\n"
+		"Unable to handle kernel pointer dereference in virtual kernel address space\n"
+		"Oops: 0004 ilc:3 [#1] PREEMPT SMP\n"
+		"Krnl PSW : 0704c00180000000 000000000093d7d8 (s390_func+0x14/0x30)\n"
+		"---[ end trace 0000000000000000 ]---\n");
+
+	CHECK_INT(r->nreports, 2);
+	CHECK_STR(r->reports[0].function, "ppc_func");
+	CHECK_STR(r->reports[0].title, "BUG: Kernel NULL pointer dereference on read in ppc_func");
+	CHECK_STR(r->reports[1].function, "s390_func");
+}
+
+static void t_report_panic(void)
+{
+	struct results *r = parse(
+		"[    5.0] vmshadow: runner 1 start plan=smoke arch=x86_64 cpus=2 kernel=6.12.117\n"
+		"[    5.1] Kernel panic - not syncing: kasan.fault=panic set ...  \n"
+		"[    5.1] Kernel Offset: disabled\n"
+		"[    5.1] ---[ end Kernel panic - not syncing: kasan.fault=panic set ... ]---\n");
+
+	CHECK_INT(r->nreports, 1);
+	CHECK_INT(r->reports[0].kind, R_PANIC);
+	CHECK_STR(r->reports[0].title, "PANIC: kasan.fault=panic set ...");
+	CHECK_INT(r->reports[0].last_line, 4);
+	CHECK_INT(r->verdict, V_CRASH);
+	CHECK_STR(r->verdict_reason, "PANIC: kasan.fault=panic set ...");
+}
+
+static void t_report_alloc_span(void)
+{
+	struct results *r = parse(
+		"vmalloc_test/0: vmalloc error: size 4096, vm_struct allocation failed, mode:0xdc0(GFP_KERNEL|__GFP_ZERO), nodemask=(null)\n"
+		"Mem-Info:\n"
+		"262110 pages RAM\n"
+		"34279 pages reserved\n"
+		"0 pages hwpoisoned\n"
+		"Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 1000 avg: 1 usec\n");
+
+	CHECK_INT(r->nreports, 1);
+	CHECK_INT(r->reports[0].kind, R_ALLOC);
+	CHECK_STR(r->reports[0].title, "vmalloc error: size 4096, vm_struct allocation failed");
+	CHECK_INT(r->reports[0].last_line, 5);
+	CHECK(!r->reports[0].expected);
+}
+
+static void t_report_many(void)
+{
+	/* 6000 reports: 5000 kept, all counted, output still valid. */
+	struct strbuf b;
+	struct results *r;
+	int i;
+
+	sb_init(&b, 1 << 24);
+	sb_add(&b, "vmshadow: # step 1 warn begin expect=WARNING\n");
+	for (i = 0; i < 6000; i++)
+		sb_addf(&b, "WARNING: CPU: 0 PID: 1 at a.c:%d f%d+0x1/0x2\n"
+			"---[ end trace 0000000000000000 ]---\n", i, i % 7);
+	sb_add(&b, "vmshadow: ok 1 warn\nBUG: KASAN: x in y+0x1/0x2\n");
+	r = parse(b.s);
+	sb_free(&b);
+	CHECK_INT(r->nreports, MAX_REPORTS);
+	CHECK_INT(r->counts.reports, 6001);
+	CHECK_INT(r->counts.unexpected_reports, 1);
+	CHECK_INT(r->dropped_reports, 1001);
+	check_outputs(r, "many_reports");
+}
+
+/* ---- test_vmalloc ---- */
+
+static void t_tvmalloc(void)
+{
+	struct results *r = parse(
+		"Summary: align_shift_alloc_test passed: 1 failed: 0 repeat: 1 loops: 10 avg: 5 usec\n"
+		"All test took worker0=123 cycles\n"
+		"vmshadow: # step 1 test_vmalloc_N begin expect=ALLOC\n"
+		"test_vmalloc: Summary: fix_size_alloc_test passed: 2 failed: 0 repeat: 2 loops: 1000 avg: 1033953 usec\n"
+		"test_vmalloc: Summary: align_shift_alloc_test passed: 0 failed: 2 repeat: 2 loops: 1000 avg: 7 usec\n"
+		"test_vmalloc: All test took worker0=9876543210 cycles\n"
+		"test_vmalloc: Summary: fix_size_alloc_test passed: 1 failed: 1 repeat: 2 loops: 1000 avg: 99 usec\n"
+		"test_vmalloc: All test took worker1=1 cycles\n"
+		"Summary: garbage line\n"
+		"vmshadow: ok 1 test_vmalloc_N\n");
+
+	CHECK_INT(r->ntvm, 4);
+	CHECK_INT(r->ncycles, 3);
+	CHECK(r->tvm[0].step == NULL);
+	CHECK_STR(r->tvm[1].step, "test_vmalloc_N");
+	CHECK_INT(r->tvm[1].avg_usec, 1033953);
+	CHECK_INT(r->tvm[1].loops, 1000);
+	CHECK_INT(r->cycles[1].cycles, 9876543210LL);
+	CHECK_INT(r->cycles[2].worker, 1);
+	CHECK_INT(status_of(r, "test_vmalloc", "align_shift_alloc_test"), T_PASS);
+	CHECK_INT(status_of(r, "test_vmalloc_N", "fix_size_alloc_test"), T_PASS);
+	CHECK_INT(status_of(r, "test_vmalloc_N", "align_shift_alloc_test"), T_XFAIL);
+	CHECK_INT(status_of(r, "test_vmalloc_N", "fix_size_alloc_test/worker1"), T_FAIL);
+	CHECK_STR(find_test(r, "test_vmalloc_N", "fix_size_alloc_test/worker1")->reason,
+		  "passed: 1 failed: 1");
+}
+
+/* ---- runner and verdict ---- */
+
+static void t_truncated(void)
+{
+	struct results *r = parse(
+		"[    0.50] KTAP version 1\n[    0.50] 1..1\n"
+		"[    0.50]     # Subtest: kasan\n[    0.50]     1..3\n"
+		"[    0.60]     ok 1 a\n"
+		"[    0.70] BUG: KASAN: slab-out-of-bounds in b+0x1/0x2\n"
+		"[    0.70] Read of size 1 at addr ffff888003a5e273 by task kunit_try_catch/1\n"
+		"[    0.7");
+
+	CHECK(r->boot.truncated);
+	CHECK(!r->boot.end_marker);
+	CHECK(!r->boot.reached_init);
+	CHECK_INT(r->boot.lines, 8);
+	CHECK_INT(r->verdict, V_HANG);
+	CHECK_STR(r->verdict_reason, "no end marker 'vmshadow: runner end': init was never "
+		  "reached (log ends at line 8)");
+	CHECK_INT(status_of(r, "kasan", "#2"), T_ERROR);
+	CHECK_INT(status_of(r, "kasan", "#3"), T_ERROR);
+	CHECK_STR(find_test(r, "kasan", "#2")->reason, "no result (log truncated)");
+	CHECK_STR(r->reports[0].attributed_to, "kasan/#2");
+	CHECK(r->reports[0].expected);
+}
+
+static void t_runner_hang(void)
+{
+	struct results *r = parse(
+		"[    3.210000] vmshadow: runner 1 start plan=perf arch=x86_64 cpus=4 kernel=6.12.117\n"
+		"[    3.3] vmshadow: TAP version 13\n"
+		"[    3.3] vmshadow: 1..3\n"
+		"[    3.4] vmshadow: # step 1 test_vmalloc_1 begin expect=ALLOC\n"
+		"[    9.9] vmalloc_test/0: some line\n");
+
+	CHECK(r->boot.reached_init);
+	CHECK(r->boot.has_init_seconds);
+	CHECK(r->boot.init_seconds > 3.2099 && r->boot.init_seconds < 3.2101);
+	CHECK_STR(r->boot.plan, "perf");
+	CHECK_STR(r->boot.arch, "x86_64");
+	CHECK_INT(r->boot.cpus, 4);
+	CHECK_STR(r->boot.kernel, "6.12.117");
+	CHECK_INT(r->verdict, V_HANG);
+	CHECK_STR(r->verdict_reason, "no end marker 'vmshadow: runner end': init reached, "
+		  "last step begun: 1 test_vmalloc_1 (log ends at line 5)");
+	CHECK_INT(status_of(r, "runner", "test_vmalloc_1"), T_ERROR);
+	CHECK_INT(status_of(r, "runner", "#2"), T_ERROR);
+	CHECK_INT(status_of(r, "runner", "#3"), T_ERROR);
+	CHECK(r->boot.truncated);	/* no end marker, though the line ended */
+}
+
+static void t_init_fallback(void)
+{
+	struct results *r = parse("[    0.912345] Run /init as init process\n");
+
+	CHECK(r->boot.reached_init);
+	CHECK(r->boot.init_seconds > 0.9123 && r->boot.init_seconds < 0.9124);
+	CHECK_STR(r->verdict_reason, "no end marker 'vmshadow: runner end': init reached, "
+		  "no runner step begun (log ends at line 1)");
+	r = parse("");
+	CHECK_INT(r->boot.lines, 0);
+	CHECK(!r->boot.has_init_seconds);
+	CHECK(r->boot.cpus == -1 && r->boot.plan == NULL);
+	CHECK_INT(r->verdict, V_HANG);
+	check_outputs(r, "empty");
+}
+
+static void t_pass_reason(void)
+{
+	struct results *r = parse(
+		"vmshadow: runner 1 start plan=probe arch=x86_64 cpus=1 kernel=6.12.117\n"
+		"vmshadow: TAP version 13\nvmshadow: 1..0\n"
+		"vmshadow: # end passed=0 failed=0 skipped=0\nvmshadow: runner end\n");
+
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK_INT(r->ntests, 0);
+	CHECK(!r->boot.truncated);
+	CHECK_STR(r->verdict_reason, "0 passed, 0 skipped, 0 xfail; 0 expected reports");
+}
+
+/* ---- fixtures ---- */
+
+static void t_fixture_smoke_pass(void)
+{
+	struct results *r = parse_file("x86_64-smoke-pass.log");
+	size_t i;
+
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK(r->boot.end_marker && !r->boot.truncated && r->boot.reached_init);
+	CHECK_STR(r->boot.arch, "x86_64");
+	CHECK_INT(r->counts.n[T_FAIL] + r->counts.n[T_ERROR], 0);
+	CHECK_INT(status_of(r, "kasan", "kmalloc_oob_right"), T_PASS);
+	CHECK_INT(status_of(r, "kasan", "kasan_bitops_tags"), T_SKIP);
+	CHECK_INT(status_of(r, "test_vmalloc", "align_shift_alloc_test"), T_XFAIL);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "global.huge_vmap"), T_SKIP);
+	CHECK_INT(r->counts.reports, 15);
+	CHECK_INT(r->counts.unexpected_reports, 0);
+	for (i = 0; i < r->nreports; i++)
+		if (r->reports[i].attributed_to &&
+		    after(r->reports[i].attributed_to, "lkdtm_STACK_GUARD_PAGE_"))
+			CHECK(r->reports[i].expected);
+	CHECK_INT(r->ntvm, 11);
+	check_outputs(r, "smoke_pass");
+}
+
+static void t_fixture_smoke_fail(void)
+{
+	struct results *r = parse_file("x86_64-smoke-fail.log");
+
+	CHECK_INT(r->verdict, V_FAIL);
+	CHECK_INT(status_of(r, "kasan", "kmalloc_oob_left"), T_FAIL);
+	CHECK_STR(find_test(r, "kasan", "kmalloc_oob_left")->reason,
+		  "EXPECTATION FAILED at mm/kasan/kasan_test_c.c:198: KASAN failure expected in "
+		  "\"*ptr = *(ptr - 1)\", but none occurred");
+	CHECK_INT(r->counts.unexpected_reports, 2);
+	CHECK_STR(r->verdict_reason, "kasan/kmalloc_oob_left FAIL; unexpected WARNING in "
+		  "free_large_kmalloc; unexpected WARNING in __vunmap_range_noflush");
+	check_outputs(r, "smoke_fail");
+}
+
+static void t_fixture_truncated(void)
+{
+	struct results *r = parse_file("x86_64-truncated.log");
+
+	CHECK_INT(r->verdict, V_HANG);
+	CHECK(r->boot.truncated);
+	CHECK_INT(r->counts.n[T_ERROR], 6);
+	CHECK_INT(status_of(r, "kasan", "#4"), T_ERROR);
+	CHECK_INT(r->counts.unexpected_reports, 0);
+	check_outputs(r, "truncated");
+}
+
+static void t_fixture_panic(void)
+{
+	struct results *r = parse_file("x86_64-panic.log");
+
+	CHECK_INT(r->verdict, V_CRASH);
+	CHECK_STR(r->verdict_reason, "PANIC: Attempted to kill init! exitcode=0x0000000b");
+	CHECK_INT(r->nreports, 2);
+	CHECK_INT(r->reports[0].kind, R_OOPS);
+	CHECK_STR(r->reports[0].bug_type, "null-ptr-deref");
+	CHECK_STR(r->reports[0].title, "Oops: general protection fault in vmap_pages_range_noflush");
+	check_outputs(r, "panic");
+}
+
+static void t_fixture_arm64(void)
+{
+	struct results *r = parse_file("arm64-guard-crlf.log");
+
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK_STR(r->boot.arch, "aarch64");
+	CHECK_INT(r->nreports, 2);
+	CHECK_STR(r->reports[0].bug_type, "maybe wild-memory-access");
+	CHECK_INT(r->reports[1].kind, R_OOPS);
+	CHECK(r->reports[0].expected && r->reports[1].expected);
+	CHECK_INT(status_of(r, "kselftest_color", "colored_pass"), T_PASS);
+	CHECK_INT(status_of(r, "kselftest_color", "nul_byte"), T_PASS);
+	check_outputs(r, "arm64");
+}
+
+static void t_fixture_perf(void)
+{
+	struct results *r = parse_file("x86_64-perf.log");
+
+	CHECK_INT(r->ntvm, 33);
+	CHECK_INT(r->ncycles, 3);
+	CHECK_INT(r->counts.n[T_XFAIL], 3);
+	CHECK_INT(status_of(r, "test_vmalloc_N", "vm_map_ram_test/worker1"), T_FAIL);
+	CHECK_INT(r->verdict, V_FAIL);
+	check_outputs(r, "perf");
+}
+
+static void t_fixture_nested(void)
+{
+	struct results *r = parse_file("kunit-nested.log");
+
+	CHECK_INT(status_of(r, "example", "example_params_test/example value 1"), T_FAIL);
+	CHECK_INT(status_of(r, "example", "example_params_test/example value 3"), T_SKIP);
+	CHECK_INT(status_of(r, "kasan_fake", "kasan_fake"), T_FAIL);
+	CHECK_STR(find_test(r, "kasan_fake", "kasan_fake")->reason, "failed to initialize (-22)");
+	CHECK_INT(status_of(r, "deep", "level2/level3/level4/leaf_deepest"), T_PASS);
+	CHECK_INT(status_of(r, "deep", "level2/level3/leaf_b"), T_FAIL);
+	CHECK_INT(status_of(r, "kunit", "#4"), T_ERROR);
+	check_outputs(r, "nested");
+}
+
+static void t_fixture_weird(void)
+{
+	struct results *r = parse_file("weird-bytes.log");
+
+	CHECK_INT(status_of(r, "runner", "we\"ird\\name"), T_SKIP);
+	CHECK_STR(r->reports[0].attributed_to, "we\"ird\\name");
+	CHECK(r->reports[0].expected);
+	CHECK_INT(r->reports[1].kind, R_KASAN);
+	CHECK(!r->reports[1].expected);
+	check_outputs(r, "weird");
+}
+
+/* Every fixture (also real logs dropped in later) parses to valid output. */
+static void t_fixture_all(void)
+{
+	DIR *d = opendir(fixtures);
+	struct dirent *e;
+	int n = 0;
+
+	CHECK(d != NULL);
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char tag[300];
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".log"))
+			continue;
+		parse_file(e->d_name);
+		snprintf(tag, sizeof(tag), "all-%s", e->d_name);
+		check_outputs(&R, tag);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	CHECK(n >= 8);
+}
+
+/* ---- the CLI ---- */
+
+static void t_cli(void)
+{
+	char fx[512];
+
+	snprintf(fx, sizeof(fx), "%s/x86_64-smoke-pass.log", fixtures);
+	CHECK_INT(sh("'%s' version >/dev/null", binary), 0);
+	CHECK_INT(sh("'%s' >/dev/null 2>&1", binary), 2);
+	CHECK_INT(sh("'%s' frob >/dev/null 2>&1", binary), 2);
+	CHECK_INT(sh("'%s' parse >/dev/null 2>&1", binary), 2);
+	CHECK_INT(sh("'%s' parse '%s' --bogus >/dev/null 2>&1", binary, fx), 2);
+	CHECK_INT(sh("'%s' parse '%s' -o >/dev/null 2>&1", binary, fx), 2);
+	CHECK_INT(sh("'%s' parse '%s' '%s' >/dev/null 2>&1", binary, fx, fx), 2);
+	CHECK_INT(sh("'%s' parse /nonexistent/log >/dev/null 2>&1", binary), 2);
+	CHECK_INT(sh("'%s' parse '%s' >/dev/null 2>&1", binary, tmpdir), 2);	/* a directory */
+	CHECK_INT(sh("'%s' parse '%s' -o /nonexistent/dir/r.json 2>/dev/null", binary, fx), 2);
+	/* JSON on stdout without -o. */
+	CHECK_INT(sh("'%s' parse '%s' > '%s/stdout.json'", binary, fx, tmpdir), 0);
+	if (have("python3"))
+		CHECK_INT(sh("python3 -m json.tool '%s/stdout.json' >/dev/null", tmpdir), 0);
+	/* --exit-status: 0 on pass, 1 otherwise; without it 0. */
+	CHECK_INT(sh("'%s' parse '%s' -o '%s/r.json' --exit-status", binary, fx, tmpdir), 0);
+	snprintf(fx, sizeof(fx), "%s/x86_64-smoke-fail.log", fixtures);
+	CHECK_INT(sh("'%s' parse '%s' -o '%s/r.json' --junit='%s/j.xml' --summary '%s/s.txt' "
+		     "--exit-status", binary, fx, tmpdir, tmpdir, tmpdir), 1);
+	CHECK_INT(sh("'%s' parse '%s' -o '%s/r.json'", binary, fx, tmpdir), 0);
+	CHECK_INT(sh("grep -q '^vmshadow: verdict FAIL' '%s/s.txt'", tmpdir), 0);
+	/* Atomic writes leave no temporary file behind. */
+	CHECK_INT(sh("ls '%s' | grep -q '\\.tmp\\.'", tmpdir), 1);
+}
+
+static void t_cli_symlink_output(void)
+{
+	/* An output path that is a symlink (e.g. /dev/stdout) is written
+	 * through, never replaced by a regular file. */
+	char link[512], target[512], fx[512];
+	struct stat st;
+
+	snprintf(fx, sizeof(fx), "%s/x86_64-smoke-pass.log", fixtures);
+	snprintf(target, sizeof(target), "%s/target.txt", tmpdir);
+	snprintf(link, sizeof(link), "%s/link.txt", tmpdir);
+	unlink(link);
+	CHECK_INT(symlink(target, link), 0);
+	CHECK_INT(sh("'%s' parse '%s' -o /dev/null --summary '%s' --junit /dev/null",
+		     binary, fx, link), 0);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK_INT(sh("grep -q '^vmshadow: verdict PASS' '%s'", target), 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		fixtures = argv[1];
+	if (argc > 2)
+		binary = argv[2];
+	snprintf(tmpdir, sizeof(tmpdir), "%s/vmshadow-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 2;
+	}
+
+	run("log: timestamp and caller id prefixes", t_log_prefixes);
+	run("log: CR, ANSI escapes, NUL and control bytes", t_log_cleanup);
+	run("log: empty input, cut last line, overlong line", t_log_reader);
+	run("json: string escaping of weird bytes", t_json_escape);
+	run("junit: XML escaping of weird bytes", t_xml_escape);
+	run("reports: which lines start a report", t_report_kinds);
+	run("reports: function names from stack entries", t_report_symbol);
+	run("ktap: nested subtests, params, SKIP, unnamed subtest", t_ktap_nested);
+	run("ktap: failing suite without failing case", t_ktap_aggregate_fail);
+	run("ktap: missing results become ERROR, capped", t_ktap_missing);
+	run("ktap: 300 levels of nesting", t_ktap_deep);
+	run("ktap: kselftest TAP relayed by the runner", t_ktap_relay);
+	run("reports: attribution to KUnit cases", t_report_attribution_kunit);
+	run("reports: attribution to runner steps, expect=", t_report_attribution_runner);
+	run("reports: oops after KASAN is its own report", t_report_kasan_then_oops);
+	run("reports: arm64 wording, double-free, invalid-access", t_report_arm64_wording);
+	run("reports: powerpc and s390 oopses", t_report_other_arches);
+	run("reports: panic gives verdict crash", t_report_panic);
+	run("reports: warn_alloc report ends after show_mem", t_report_alloc_span);
+	run("reports: thousands of reports are capped and counted", t_report_many);
+	run("test_vmalloc: Summary and cycles lines, XFAIL", t_tvmalloc);
+	run("verdict: truncated log is a hang with ERRORs", t_truncated);
+	run("verdict: hang names the last step begun", t_runner_hang);
+	run("boot: init_seconds fallback, empty log", t_init_fallback);
+	run("verdict: pass", t_pass_reason);
+	run("fixture: x86_64 smoke pass", t_fixture_smoke_pass);
+	run("fixture: x86_64 smoke fail", t_fixture_smoke_fail);
+	run("fixture: truncated boot", t_fixture_truncated);
+	run("fixture: panic", t_fixture_panic);
+	run("fixture: arm64, CRLF, caller ids, ANSI", t_fixture_arm64);
+	run("fixture: perf plan, two workers", t_fixture_perf);
+	run("fixture: nested KTAP", t_fixture_nested);
+	run("fixture: weird bytes", t_fixture_weird);
+	run("fixture: every log gives valid JSON and JUnit", t_fixture_all);
+	run("cli: exit codes, stdout, atomic outputs", t_cli);
+	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
+
+	results_free(&R);
+	sh("rm -rf '%s'", tmpdir);
+	printf("%d passed, %d failed\n", n_pass, n_fail);
+	return n_fail ? 1 : 0;
+}
