@@ -10,6 +10,8 @@ set -eu
 
 arch=${ARCH:-x86_64} variant=${VARIANT:-kasan-vmalloc} tree=${TREE:-series}
 plan=${PLAN:-smoke}
+# Smoke: every test_vmalloc test, few loops (about 10 s under TCG).
+[ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
 repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
 
