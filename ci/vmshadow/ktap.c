@@ -10,8 +10,10 @@
 
 void ktap_init(struct ktap *k, const char *relay_suite)
 {
-	memset(k, 0, sizeof(*k));
+	/* Frames are initialized by push(); only the header needs clearing. */
 	k->relay = relay_suite != NULL;
+	k->suite[0] = '\0';
+	k->depth = 0;
 	if (relay_suite)
 		str_copy(k->suite, sizeof(k->suite), relay_suite, NAME_CAP);
 	k->diag_frame = -1;

@@ -5,15 +5,25 @@
 #include <errno.h>
 #include <string.h>
 
+/* The buffers need no clearing: only what fill() and log_next() wrote is read. */
+static void reset(struct log_reader *r)
+{
+	r->fp = NULL;
+	r->mem = NULL;
+	r->memlen = r->mempos = r->bpos = r->blen = 0;
+	r->eof = r->error = false;
+	r->lineno = 0;
+}
+
 void log_open_file(struct log_reader *r, FILE *fp)
 {
-	memset(r, 0, sizeof(*r));
+	reset(r);
 	r->fp = fp;
 }
 
 void log_open_mem(struct log_reader *r, const void *data, size_t len)
 {
-	memset(r, 0, sizeof(*r));
+	reset(r);
 	r->mem = data;
 	r->memlen = len;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "parse.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,7 +344,8 @@ int parse_log(struct results *r, struct log_reader *lr)
 	bool newline = true;
 	int rc, ret = 0;
 
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, offsetof(struct parser, kern));	/* ktap_init does the rest */
+	memset(&p->rep, 0, sizeof(*p) - offsetof(struct parser, rep));
 	p->r = r;
 	p->runner_plan = -1;
 	ktap_init(&p->kern, NULL);

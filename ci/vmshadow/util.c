@@ -60,13 +60,6 @@ void str_copy(char *dst, size_t cap, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
-const char *after(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(s, prefix, n) ? NULL : s + n;
-}
-
 const char *after_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)

@@ -23,8 +23,17 @@ char *xstrcap(const char *s, size_t cap);
 /* Copy at most n bytes of src (stops at NUL) into dst of size cap. */
 void str_copy(char *dst, size_t cap, const char *src, size_t n);
 
-/* s starts with prefix: returns the rest of s, else NULL. */
-const char *after(const char *s, const char *prefix);
+/*
+ * s starts with prefix: returns the rest of s, else NULL. Inline and
+ * without libc: it runs dozens of times per log line.
+ */
+static inline const char *after(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (*s != *prefix)
+			return NULL;
+	return s;
+}
 /* Same, ASCII case-insensitive. */
 const char *after_ci(const char *s, const char *prefix);
 /* ASCII case-insensitive strstr. */
