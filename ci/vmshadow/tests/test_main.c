@@ -1050,6 +1050,71 @@ static void t_fixture_weird(void)
 	check_outputs(r, "weird");
 }
 
+/*
+ * A real console log of the pipeline (x86_64, kasan-vmalloc, smoke plan,
+ * QEMU TCG, CRLF line ends), kept as a regression fixture.
+ */
+static void t_fixture_real_x86(void)
+{
+	struct results *r = parse_file("real-x86_64-kasan-vmalloc-smoke.log");
+	int kasan_pass = 0, kasan_skip = 0, kunit_kasan_reports = 0, guard = 0;
+	size_t i;
+
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK(r->boot.end_marker && !r->boot.truncated && r->boot.reached_init);
+	CHECK_INT(r->boot.lines, 10395);
+	CHECK(r->boot.init_seconds > 4.8562 && r->boot.init_seconds < 4.8563);
+	CHECK_STR(r->boot.kernel, "6.12.117+");
+	CHECK_INT(r->boot.cpus, 2);
+	/* The kasan suite: 72 cases, none failed. */
+	for (i = 0; i < r->ntests; i++) {
+		const struct test *t = &r->tests[i];
+
+		if (strcmp(t->suite, "kasan"))
+			continue;
+		CHECK(t->status == T_PASS || t->status == T_SKIP);
+		kasan_pass += t->status == T_PASS;
+		kasan_skip += t->status == T_SKIP;
+	}
+	CHECK_INT(kasan_pass, 51);
+	CHECK_INT(kasan_skip, 21);
+	CHECK_STR(find_test(r, "kasan", "kasan_bitops_tags")->reason,
+		  "Test requires CONFIG_KASAN_GENERIC=n");
+	CHECK_INT(status_of(r, "runner", "test_vmalloc"), T_PASS);
+	CHECK_INT(status_of(r, "runner", "lkdtm_STACK_GUARD_PAGE_LEADING"), T_PASS);
+	CHECK_INT(status_of(r, "runner", "lkdtm_STACK_GUARD_PAGE_TRAILING"), T_PASS);
+	CHECK_INT(status_of(r, "test_vmalloc", "align_shift_alloc_test"), T_XFAIL);
+	CHECK_INT(r->ntvm, 11);
+	CHECK_INT(r->ncycles, 1);
+	CHECK_INT(r->cycles[0].cycles, 31114328480LL);
+	/* Every report is expected: 152 in the kasan suite, the warn_alloc
+	 * of align_shift_alloc_test, and KASAN + oops for each guard page. */
+	CHECK_INT(r->counts.reports, 157);
+	CHECK_INT(r->counts.unexpected_reports, 0);
+	for (i = 0; i < r->nreports; i++) {
+		const struct report *rep = &r->reports[i];
+
+		CHECK(rep->expected);
+		if (rep->attributed_to && after(rep->attributed_to, "kasan/"))
+			kunit_kasan_reports += rep->kind == R_KASAN;
+		if (rep->attributed_to && after(rep->attributed_to, "lkdtm_STACK_GUARD_PAGE_")) {
+			guard++;
+			CHECK_STR(rep->function, rep->attributed_to);
+		}
+	}
+	CHECK_INT(kunit_kasan_reports, 152);
+	CHECK_INT(guard, 4);
+	CHECK_INT(r->reports[152].kind, R_ALLOC);
+	CHECK_STR(r->reports[152].attributed_to, "test_vmalloc");
+	CHECK_INT(r->reports[154].kind, R_BUG);
+	CHECK(r->reports[154].oopsed);
+	CHECK_STR(r->reports[156].title,
+		  "BUG: unable to handle page fault in lkdtm_STACK_GUARD_PAGE_TRAILING");
+	CHECK_INT(r->reports[156].first_line, 10329);
+	CHECK_INT(r->reports[156].last_line, 10378);
+	check_outputs(r, "real_x86");
+}
+
 /* Every fixture (also real logs dropped in later) parses to valid output. */
 static void t_fixture_all(void)
 {
@@ -1171,6 +1236,7 @@ int main(int argc, char **argv)
 	run("fixture: perf plan, two workers", t_fixture_perf);
 	run("fixture: nested KTAP", t_fixture_nested);
 	run("fixture: weird bytes", t_fixture_weird);
+	run("fixture: real x86_64 kasan-vmalloc smoke run", t_fixture_real_x86);
 	run("fixture: every log gives valid JSON and JUnit", t_fixture_all);
 	run("cli: exit codes, stdout, atomic outputs", t_cli);
 	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
