@@ -2,6 +2,7 @@
 #   make run      [ARCH=x86_64] [VARIANT=kasan-vmalloc] [TREE=series] [PLAN=smoke]
 #   make check    unit tests, linters, and an x86_64 smoke run
 #   make deps     install missing Debian packages
+#   make matrix   every target, one at a time, into out/matrix/<time>/
 #   make tools    build the results tool into out/bin/
 ARCH    ?= x86_64
 VARIANT ?= kasan-vmalloc
@@ -12,7 +13,7 @@ export ARCH VARIANT TREE PLAN
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
-.PHONY: help run check deps tools tools-test lint series-apply clean $(addprefix run-,$(TARGETS))
+.PHONY: help run check matrix arch-status deps tools tools-test lint series-apply clean $(addprefix run-,$(TARGETS))
 
 help:
 	@sed -n 's/^#   //p;s/^## //p' Makefile
@@ -24,6 +25,13 @@ run: deps tools
 
 $(addprefix run-,$(TARGETS)): run-%:
 	$(MAKE) run ARCH=$*
+
+matrix: tools
+	ci/matrix.sh $(MATRIX_TARGETS)
+
+## arch-status    docs/arch-status.md from the latest matrix run
+arch-status:
+	ci/arch-status.sh
 
 deps:
 	ci/deps.sh

@@ -3,7 +3,7 @@
 #   ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series PLAN=smoke ci/run.sh
 # Writes out/runs/<time>-<arch>-<variant>-<tree>/ (never reused): console.log,
 # config, build.log, qemu.cmd, results.json, junit.xml, summary.txt,
-# run.json. A folder that still holds INCOMPLETE did not finish.
+# run.json (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
 # Exit 0 only if the verdict is pass.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -15,11 +15,12 @@ plan=${PLAN:-smoke}
 load_target "$arch"
 repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
 
-mkdir -p "$VMS_OUT/runs"
+runs=${RUNS_DIR:-$VMS_OUT/runs}	# make matrix / make perf collect runs elsewhere
+mkdir -p "$runs"
 name=$(stamp)-$arch-$variant-$tree
-rundir=$VMS_OUT/runs/$name
+rundir=$runs/$name
 n=1
-until mkdir "$rundir" 2>/dev/null; do n=$((n + 1)); rundir=$VMS_OUT/runs/$name-$n; done
+until mkdir "$rundir" 2>/dev/null; do n=$((n + 1)); rundir=$runs/$name-$n; done
 phase=start
 echo "started $(date -u +%FT%TZ) pid $$" >"$rundir/INCOMPLETE"
 trap 'echo "interrupted in phase $phase" >>"$rundir/INCOMPLETE"; note "interrupted; partial run kept in $rundir"; exit 130' INT TERM HUP
@@ -90,7 +91,7 @@ jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
 	--arg verdict "$verdict" --arg repro "$repro" \
 	'$ARGS.named' | atomic_write "$rundir/run.json"
 rm -f "$rundir/INCOMPLETE"
-ln -sfn "$(basename "$rundir")" "$VMS_OUT/runs/latest.tmp.$$" && mv -T "$VMS_OUT/runs/latest.tmp.$$" "$VMS_OUT/runs/latest"
+ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp.$$" "$runs/latest"
 
 cat "$rundir/summary.txt"
 [ "$ended" = exited ] || echo "QEMU was killed at $ended (${seconds}s); the log is cut there."

@@ -1,0 +1,29 @@
+#!/bin/bash
+# ci/matrix.sh [TARGET...]: build and run every target (default: all that
+# have arch data), one at a time, into out/matrix/<time>/; then write
+# summary.json and summary.md there and print the table. Exit 0 only when
+# every target's verdict is pass.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
+mdir=$VMS_OUT/matrix/$(stamp)
+mkdir -p "$mdir"
+note "matrix: ${targets[*]} -> $mdir"
+"$VMS_TOP/ci/deps.sh" "${targets[@]}"
+failed=()
+for t in "${targets[@]}"; do
+	note "matrix: === $t ==="
+	if ! RUNS_DIR=$mdir ARCH=$t "$VMS_TOP/ci/run.sh"; then
+		failed+=("$t")
+	fi
+done
+"$VMS_TOP/ci/matrix-summary.sh" "$mdir"
+ln -sfn "$(basename "$mdir")" "$VMS_OUT/matrix/latest.tmp.$$" && mv -T "$VMS_OUT/matrix/latest.tmp.$$" "$VMS_OUT/matrix/latest"
+cat "$mdir/summary.md"
+echo "matrix folder: $mdir"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "vmshadow: FAILED: matrix targets ${failed[*]}; see $mdir/summary.md; reproduce one: make run ARCH=${failed[0]}" >&2
+	exit 1
+fi
