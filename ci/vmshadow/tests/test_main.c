@@ -1139,6 +1139,86 @@ static void t_fixture_all(void)
 	CHECK(n >= 8);
 }
 
+/* ---- randomized logs ---- */
+
+static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/*
+ * 400 logs of 300 lines built from the grammar's tokens and random
+ * bytes: the parser must survive them and give valid, consistent output.
+ */
+static void t_random_logs(void)
+{
+	static const char *const tok[] = {
+		"[    1.000000] ", "[    T1] ", "vmshadow: ", "vmshadow:     ", "    ",
+		"KTAP version 1", "TAP version 13", "# Subtest: s", "1..3", "1..0", "ok 1 a",
+		"not ok 2 b", " # SKIP x", " # TODO", " # error", "ok", "not ok",
+		"runner 1 start plan=smoke arch=x86_64 cpus=2 kernel=6.12", "runner end",
+		"# step 1 st begin expect=KASAN,OOPS", "# step 2 test_vmalloc_N begin expect=none",
+		"==================================================================",
+		"BUG: KASAN: slab-out-of-bounds in f+0x1/0x2", "Read of size 1 at addr 1",
+		"BUG: unable to handle page fault for address: ffffc90000a3efff",
+		"Oops: 0000 [#1] SMP", "RIP: 0010:g+0x1/0x2", "pc : h+0x1/0x2",
+		"WARNING: CPU: 0 PID: 1 at a.c:1 w+0x1/0x2", "---[ end trace 0 ]---",
+		"Kernel panic - not syncing: p", "x: vmalloc error: size 1, y",
+		"12 pages reserved", " </TASK>", "Summary: align_shift_alloc_test passed: 0 failed: 1 "
+		"repeat: 1 loops: 1 avg: 1 usec", "All test took worker0=1 cycles",
+		"Run /init as init process", "# t: EXPECTATION FAILED at x.c:1",
+		"\x1b[31m", "\r", "\t", "\"", "\\", "\xff", "\xc3\xa9", "\xed\xa0\x80",
+	};
+	struct strbuf b;
+	int iter, line;
+
+	for (iter = 0; iter < 400; iter++) {
+		struct results *r;
+		char *buf;
+		size_t len;
+		long n;
+		int st;
+
+		sb_init(&b, 1 << 20);
+		for (line = 0; line < 300; line++) {
+			int k, parts = 1 + (int)rnd(4);
+
+			for (k = 0; k < parts; k++) {
+				if (rnd(10) == 0) {
+					char c[2] = { (char)(1 + rnd(255)), 0 };
+
+					sb_add(&b, c);
+				} else {
+					sb_add(&b, tok[rnd(ARRAY_SIZE(tok))]);
+				}
+			}
+			if (rnd(50))
+				sb_add(&b, "\n");
+		}
+		r = parse(b.s ? b.s : "");
+		sb_free(&b);
+		buf = render(json_write, r, &len);
+		check(json_valid(buf, len), __FILE__, __LINE__, "valid JSON, iteration %d", iter);
+		free(buf);
+		free(render(junit_write, r, NULL));
+		free(render(summary_write, r, NULL));
+		for (n = 0, st = 0; st < T_NSTATUS; st++)
+			n += r->counts.n[st];
+		CHECK_INT(n, r->ntests);
+		CHECK(r->counts.unexpected_reports <= r->counts.reports);
+		for (len = 0; len < r->nreports; len++)
+			CHECK(r->reports[len].first_line <= r->reports[len].last_line &&
+			      r->reports[len].last_line <= r->boot.lines);
+		if (cur_failed)
+			break;
+	}
+}
+
 /* ---- the CLI ---- */
 
 static void t_cli(void)
@@ -1238,6 +1318,7 @@ int main(int argc, char **argv)
 	run("fixture: weird bytes", t_fixture_weird);
 	run("fixture: real x86_64 kasan-vmalloc smoke run", t_fixture_real_x86);
 	run("fixture: every log gives valid JSON and JUnit", t_fixture_all);
+	run("random: token soup and random bytes", t_random_logs);
 	run("cli: exit codes, stdout, atomic outputs", t_cli);
 	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
 
