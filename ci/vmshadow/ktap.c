@@ -171,15 +171,16 @@ static void pop_unclosed(struct ktap *k, struct results *r, long line,
 		k->f[k->depth - 1].nresults++;
 }
 
-/* Pop (unclosed) every frame deeper than indent. */
-static void pop_deeper(struct ktap *k, struct results *r, int indent, long line)
+/* Pop (unclosed) every frame deeper than indent; how many there were. */
+static int pop_deeper(struct ktap *k, struct results *r, int indent, long line)
 {
-	bool deepest = true;
+	int n = 0;
 
 	while (k->depth && k->f[k->depth - 1].indent > indent) {
-		pop_unclosed(k, r, line, "no result", deepest);
-		deepest = false;
+		pop_unclosed(k, r, line, "no result", n == 0);
+		n++;
 	}
+	return n;
 }
 
 void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason)
@@ -201,17 +202,19 @@ static bool fresh(const struct ktap_frame *f)
 
 static void on_version(struct ktap *k, struct results *r, int indent, long line)
 {
+	int popped;
+
 	if (k->depth && indent <= k->f[0].indent)
 		ktap_finish(k, r, line, "no result");
 	if (!k->depth) {
 		push(k, r, indent);
 		return;
 	}
-	pop_deeper(k, r, indent, line);
+	popped = pop_deeper(k, r, indent, line);
 	if (k->f[k->depth - 1].indent == indent) {
 		if (fresh(&k->f[k->depth - 1]))
 			return;		/* repeated header */
-		pop_unclosed(k, r, line, "no result", true);
+		pop_unclosed(k, r, line, "no result", !popped);
 	}
 	push(k, r, indent);
 }
@@ -220,6 +223,7 @@ static void on_subtest(struct ktap *k, struct results *r, int indent,
 		       const char *name, long line)
 {
 	struct ktap_frame *top;
+	int popped;
 
 	if (!k->depth) {
 		if (indent == 0)
@@ -228,13 +232,14 @@ static void on_subtest(struct ktap *k, struct results *r, int indent,
 	}
 	if (indent <= k->f[0].indent)
 		return;		/* a name for the root: nothing to name */
-	pop_deeper(k, r, indent, line);
+	popped = pop_deeper(k, r, indent, line);
 	top = &k->f[k->depth - 1];
-	if (top->indent == indent && k->depth > 1 && !fresh(top)) {
-		pop_unclosed(k, r, line, "no result", true);
+	if (top->indent == indent && !fresh(top)) {
+		/* A sibling whose result never came. */
+		pop_unclosed(k, r, line, "no result", !popped);
 		top = &k->f[k->depth - 1];
 	}
-	if (top->indent != indent || k->depth == 1) {
+	if (top->indent != indent) {
 		if (!push(k, r, indent))
 			return;
 		top = &k->f[k->depth - 1];
