@@ -2,19 +2,32 @@
 # ci/initramfs.sh TARGET BUILDDIR OUT.cpio: pack the test initramfs ourselves
 # (no host busybox): the static guest runner as /init, the test modules
 # built with that kernel, and the kselftest programs built for the target.
+# Also the tree the guest build puts in OUT/root/ (our test module, the
+# upstream selftest scripts, test_vmalloc.ko for modprobe), packed at the
+# same paths, and a static busybox as /bin/busybox (ci/busybox.sh) for the
+# upstream scripts; without one they skip, saying why (upstream/NO_SHELL).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-target=$1 bdir=$2 cpio=$3
+target=$1 bdir=$(cd "$2" && pwd) cpio=$3
 load_target "$target"
 guest=$VMS_OUT/guest/$target
 mkdir -p "$guest"
 log=$guest/build.log
 command -v "$T_USER_CC" >/dev/null || die "compiler $T_USER_CC not found" "" "make deps"
 make -s -C "$VMS_TOP/kselftests" TARGET="$target" CC="$T_USER_CC" OUT="$guest" \
-	KDIR="$bdir" >"$log" 2>&1 ||
+	KDIR="$bdir" KARCH="$T_KARCH" CROSS="$T_CROSS" >"$log" 2>&1 ||
 	die "building the guest programs for $target failed" "$log" \
 		"make -C kselftests TARGET=$target CC=$T_USER_CC OUT=$guest"
+
+busybox=$("$VMS_TOP/ci/busybox.sh" "$target" 2>"$guest/busybox.err") || busybox=
+rm -f "$guest/root/kselftests/upstream/NO_SHELL"
+if [ -z "$busybox" ]; then
+	note "no busybox for $target: the upstream selftests will skip ($(tail -n2 "$guest/busybox.err" | tr '\n' ' '))"
+	mkdir -p "$guest/root/kselftests/upstream"
+	echo "no shell for $target: ci/busybox.sh failed: $(grep -m1 error: "$guest/busybox.err")" \
+		>"$guest/root/kselftests/upstream/NO_SHELL"
+fi
 
 list=$cpio.list
 {
@@ -23,13 +36,22 @@ list=$cpio.list
 	for d in /proc /sys /tmp /lib /lib/modules /kselftests; do echo "dir $d 0755 0 0"; done
 	echo "file /init $guest/init 0755 0 0"
 	find "$bdir/lib" -name test_vmalloc.ko | head -n1 | sed 's|^\(.*\)$|file /lib/modules/test_vmalloc.ko \1 0644 0 0|'
-	if [ -d "$guest/kselftests" ]; then
-		for f in "$guest"/kselftests/*; do
-			[ -f "$f" ] || continue
-			mode=0644; [ -x "$f" ] && mode=0755
-			echo "file /kselftests/$(basename "$f") $f $mode 0 0"
+	[ -n "$busybox" ] && echo "dir /bin 0755 0 0" && echo "file /bin/busybox $busybox 0755 0 0"
+	# OUT/kselftests/* and the OUT/root/ tree, at the same paths.
+	for top in "$guest/kselftests" "$guest/root"; do
+		[ -d "$top" ] || continue
+		(cd "$top" && find . -mindepth 1 | LC_ALL=C sort) | while read -r rel; do
+			p=${rel#.}
+			[ "$top" = "$guest/kselftests" ] && p=/kselftests$p
+			case "$p" in /lib|/lib/modules|/kselftests|/bin) continue ;; esac
+			if [ -d "$top/$rel" ]; then
+				echo "dir $p 0755 0 0"
+			elif [ -f "$top/$rel" ]; then
+				mode=0644; [ -x "$top/$rel" ] && mode=0755
+				echo "file $p $top/${rel#./} $mode 0 0"
+			fi
 		done
-	fi
+	done
 } >"$list"
 grep -q test_vmalloc.ko "$list" || die "test_vmalloc.ko was not built in $bdir (CONFIG_TEST_VMALLOC=m?)"
 gen=$bdir/usr/gen_init_cpio

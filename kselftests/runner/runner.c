@@ -9,7 +9,9 @@
  * tinyconfig kernels have no ACPI to power off with.
  *
  * Parameters (all optional):
- *   vmshadow.plan=smoke|perf|probe     default smoke
+ *   vmshadow.plan=smoke|perf|probe|selftest   default smoke (selftest: our
+ *                                      kselftests with their conditions
+ *                                      broken on purpose must fail)
  *   vmshadow.tv=a=1,b=2                test_vmalloc parameters (commas)
  *   vmshadow.guard=oops|kasan:TYPE|skip:REASON   guard page expectation
  *   vmshadow.kst_timeout=SECONDS       per kselftest program
@@ -24,19 +26,21 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "runner.h"
 
 #define MAX_STEPS 64
 
-enum kind { S_TVMALLOC, S_GUARD, S_PROGRAM };
+enum kind { S_TVMALLOC, S_GUARD, S_PROGRAM, S_MODULE, S_BROKEN };
 
 struct step {
 	enum kind kind;
 	char name[128];
 	char arg[512];
 	char expect[64];
+	char knob[64];
 };
 
 static struct step steps[MAX_STEPS];
@@ -57,6 +61,11 @@ static struct step *add(enum kind kind, const char *name, const char *arg,
 	return s;
 }
 
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void mounts(void)
 {
 	mkdir("/proc", 0755);
@@ -67,6 +76,67 @@ static void mounts(void)
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	mkdir("/tmp", 01777);
+}
+
+/*
+ * A busybox packed as /bin/busybox (the upstream selftest scripts need a
+ * shell and tools) gets its applet links, and every program a PATH.
+ */
+static void shell_tools(void)
+{
+	pid_t pid;
+	int st;
+
+	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	if (access("/bin/busybox", X_OK) || access("/bin/sh", F_OK) == 0)
+		return;
+	mkdir("/sbin", 0755);
+	mkdir("/usr", 0755);
+	mkdir("/usr/bin", 0755);
+	mkdir("/usr/sbin", 0755);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/busybox", "busybox", "--install", "-s", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st))
+		out("# busybox --install -s failed");
+}
+
+/*
+ * Every module in /lib/modules (not its subfolders) but test_vmalloc.ko
+ * (a step of its own) is loaded before the kselftests, one step each:
+ * the test modules our kselftests talk to (vmshadow_test.ko).
+ */
+static void add_modules(void)
+{
+	char *names[MAX_STEPS];
+	struct dirent *d;
+	int n = 0, i;
+	DIR *dir = opendir("/lib/modules");
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir)) && n < MAX_STEPS) {
+		size_t len = strlen(d->d_name);
+
+		if (len < 4 || strcmp(d->d_name + len - 3, ".ko") ||
+		    !strcmp(d->d_name, "test_vmalloc.ko"))
+			continue;
+		names[n++] = strdup(d->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(names[0]), cmpstr);
+	for (i = 0; i < n; i++) {
+		char path[600], name[160];
+
+		snprintf(path, sizeof(path), "/lib/modules/%s", names[i]);
+		snprintf(name, sizeof(name), "module_%.*s",
+			 (int)strlen(names[i]) - 3, names[i]);
+		add(S_MODULE, name, path, "none");
+		free(names[i]);
+	}
 }
 
 /* test_vmalloc parameters: commas on the command line, spaces for the module. */
@@ -81,13 +151,36 @@ static void tv_params(char *dst, size_t len, const char *extra)
 			dst[i] = ' ';
 }
 
-static int cmpstr(const void *a, const void *b)
+
+/*
+ * Plan selftest: for each knob listed in /kselftests/NAME.breaks (words),
+ * a step broken_NAME_KNOB runs NAME with the test module's knob set
+ * (/sys/kernel/debug/vmshadow_test/KNOB): it passes only if NAME fails.
+ */
+static void add_broken(const char *prog, const char *path, const char *expect)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char bpath[600], knob[64], name[200];
+	struct step *s;
+	FILE *f;
+
+	snprintf(bpath, sizeof(bpath), "/kselftests/%s.breaks", prog);
+	f = fopen(bpath, "r");
+	if (!f)
+		return;
+	while (fscanf(f, "%63s", knob) == 1) {
+		snprintf(name, sizeof(name), "broken_%s_%s", prog, knob);
+		s = add(S_BROKEN, name, path, expect);
+		if (s)
+			snprintf(s->knob, sizeof(s->knob), "%s", knob);
+	}
+	fclose(f);
 }
 
-/* Every executable in /kselftests, in name order; NAME.expect holds kinds. */
-static void add_kselftests(void)
+/*
+ * Every executable in /kselftests, in name order; NAME.expect holds kinds.
+ * broken: the selftest plan's steps instead (add_broken).
+ */
+static void add_kselftests(int broken)
 {
 	char *names[MAX_STEPS];
 	struct dirent *d;
@@ -98,11 +191,12 @@ static void add_kselftests(void)
 		return;
 	while ((d = readdir(dir)) && n < MAX_STEPS) {
 		char path[600];
+		struct stat sb;
 
 		if (d->d_name[0] == '.' || strchr(d->d_name, '.'))
 			continue;
 		snprintf(path, sizeof(path), "/kselftests/%s", d->d_name);
-		if (access(path, X_OK) == 0)
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, X_OK) == 0)
 			names[n++] = strdup(d->d_name);
 	}
 	closedir(dir);
@@ -119,8 +213,12 @@ static void add_kselftests(void)
 			fclose(f);
 		}
 		snprintf(path, sizeof(path), "/kselftests/%s", names[i]);
-		snprintf(name, sizeof(name), "kselftest_%s", names[i]);
-		add(S_PROGRAM, name, path, expect);
+		if (!broken) {
+			snprintf(name, sizeof(name), "kselftest_%s", names[i]);
+			add(S_PROGRAM, name, path, expect);
+		} else {
+			add_broken(names[i], path, expect);
+		}
 		free(names[i]);
 	}
 }
@@ -138,7 +236,14 @@ static int build_plan(const char *plan, long cpus)
 		    "STACK_GUARD_PAGE_LEADING", "KASAN,OOPS,BUG");
 		add(S_GUARD, "lkdtm_STACK_GUARD_PAGE_TRAILING",
 		    "STACK_GUARD_PAGE_TRAILING", "KASAN,OOPS,BUG");
-		add_kselftests();
+		add_modules();
+		add_kselftests(0);
+		return 0;
+	}
+	if (!strcmp(plan, "selftest")) {
+		/* Each of our tests, broken on purpose, must fail. */
+		add_modules();
+		add_kselftests(1);
 		return 0;
 	}
 	if (!strcmp(plan, "perf")) {
@@ -162,6 +267,7 @@ int main(void)
 
 	mounts();
 	out_open();
+	shell_tools();
 	uname(&u);
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	plan = param("plan", "smoke");
@@ -189,6 +295,12 @@ int main(void)
 			break;
 		case S_PROGRAM:
 			step_program(s->arg, &res);
+			break;
+		case S_MODULE:
+			step_module(s->arg, &res);
+			break;
+		case S_BROKEN:
+			step_broken(s->arg, s->knob, &res);
 			break;
 		}
 		switch (res.r) {

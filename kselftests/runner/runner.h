@@ -40,5 +40,7 @@ struct step_result {
 void step_test_vmalloc(const char *extra, struct step_result *res);
 void step_lkdtm_guard(const char *which, struct step_result *res);
 void step_program(const char *path, struct step_result *res);
+void step_module(const char *path, struct step_result *res);
+void step_broken(const char *path, const char *knob, struct step_result *res);
 
 #endif

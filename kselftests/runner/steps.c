@@ -266,3 +266,70 @@ void step_program(const char *path, struct step_result *res)
 	else
 		set(res, R_PASS, "exit 0");
 }
+
+/*
+ * A module the kselftests need, loaded with finit_module (already loaded:
+ * fine). What the kernel said while loading it is checked by the results
+ * tool like any step's output (expect=none).
+ */
+void step_module(const char *path, struct step_result *res)
+{
+	int fd, ret, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		set(res, R_FAIL, "open %s: %s (errno %d)", path, strerror(errno), errno);
+		return;
+	}
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	err = errno;
+	close(fd);
+	if (ret == 0)
+		set(res, R_PASS, "loaded %s", path);
+	else if (err == EEXIST)
+		set(res, R_PASS, "%s already loaded", path);
+	else
+		set(res, R_FAIL, "finit_module %s: %s (errno %d)", path, strerror(err), err);
+}
+
+/* Set a vmshadow_test knob (debugfs bool): 0 or -errno. */
+static int knob_set(const char *knob, int on)
+{
+	char path[256];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vmshadow_test/%s", knob);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, on ? "Y\n" : "N\n", 2) != 2)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Plan selftest: run a kselftest program with one of the test module's
+ * knobs set (its condition broken on purpose). The step passes only if
+ * the program fails; the program's own output is relayed as usual.
+ */
+void step_broken(const char *path, const char *knob, struct step_result *res)
+{
+	struct step_result sub = { R_FAIL, "" };
+	int ret = knob_set(knob, 1);
+
+	if (ret) {
+		set(res, R_FAIL, "cannot set %s: %s (errno %d)", knob, strerror(-ret), -ret);
+		return;
+	}
+	step_program(path, &sub);
+	ret = knob_set(knob, 0);
+	if (ret)
+		set(res, R_FAIL, "cannot clear %s: %s (errno %d)", knob, strerror(-ret), -ret);
+	else if (sub.r == R_FAIL)
+		set(res, R_PASS, "failed with %s set, as it must (%s)", knob, sub.reason);
+	else if (sub.r == R_SKIP)
+		set(res, R_SKIP, "the test skipped with %s set (%s)", knob, sub.reason);
+	else
+		set(res, R_FAIL, "the test passed with %s set: it cannot see that breakage", knob);
+}

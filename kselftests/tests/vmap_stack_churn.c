@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmap_stack_churn: create and reap many threads and processes for a
+ * bounded time. Each new task gets a vmapped kernel stack (VMAP_STACK),
+ * with KASAN_VMALLOC its own shadow; freed stacks go back through RCU and
+ * lazy vmap purging. Asserts:
+ *   churn                      tasks were created and reaped; the kernel
+ *                              logged no report (KASAN, BUG, WARNING, Oops)
+ *   walk_back_to_baseline      after a forced purge the mapped vmalloc
+ *                              shadow pages (module's page-table walk) are
+ *                              back within VMSHADOW_BOUND pages of the
+ *                              count before the churn
+ *   series_back_to_baseline    the same with the series' counter (SKIP on a
+ *                              kernel without it)
+ * Skips (exit 4) without VMAP_STACK. Time: VMSHADOW_CHURN_SECONDS (5).
+ */
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include "vms.h"
+#include "kselftest_harness.h"
+
+#define THREADS_PER_ROUND 16
+#define FORKS_PER_ROUND 8
+
+/* Filled by "churn", read by the tests after it (each runs in a child). */
+static struct churn_result {
+	int done;
+	int have_walk, have_series;
+	long walk_base, series_base;
+	long threads, procs;
+} *res;
+
+static long bound(void)
+{
+	return (long)vms_env_seconds("VMSHADOW_BOUND", 16);
+}
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+TEST(churn)
+{
+	double end = vms_now() + vms_env_seconds("VMSHADOW_CHURN_SECONDS", 5);
+	static char kbuf[1 << 20];
+	char name[600], report[512];
+	pthread_attr_t attr;
+	struct vms_kmsg k;
+
+	/* Baselines after a purge: only what the churn leaves counts. */
+	res->have_walk = vms_purge_until(vms_shadow_walk, 0, 1L << 40, 0,
+					 &res->walk_base) == 0;
+	res->have_series = vms_shadow_series(name, sizeof(name), &res->series_base) == 0;
+	if (res->have_walk)
+		TH_LOG("walk: %ld shadow pages before", res->walk_base);
+	if (res->have_series)
+		TH_LOG("series counter %s: %ld before", name, res->series_base);
+
+	ASSERT_EQ(0, vms_kmsg_mark(&k));
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	while (vms_now() < end) {
+		pthread_t t[THREADS_PER_ROUND];
+		pid_t p[FORKS_PER_ROUND];
+		int i, n = 0, st;
+
+		for (i = 0; i < THREADS_PER_ROUND; i++)
+			if (pthread_create(&t[n], &attr, thread_fn, NULL) == 0)
+				n++;
+		for (i = 0; i < n; i++)
+			pthread_join(t[i], NULL);
+		res->threads += n;
+		for (i = 0, n = 0; i < FORKS_PER_ROUND; i++) {
+			p[n] = fork();
+			if (p[n] == 0)
+				_exit(0);
+			if (p[n] > 0)
+				n++;
+		}
+		for (i = 0; i < n; i++) {
+			if (waitpid(p[i], &st, 0) == p[i] && WIFEXITED(st) &&
+			    WEXITSTATUS(st) == 0)
+				res->procs++;
+		}
+	}
+	TH_LOG("%ld threads and %ld processes created and reaped",
+	       res->threads, res->procs);
+	vms_purge();
+	usleep(200000);
+	kbuf[0] = '\0';
+	vms_kmsg_read(&k, kbuf, sizeof(kbuf));
+	vms_kmsg_close(&k);
+	res->done = 1;
+	ASSERT_GT(res->threads, 0);
+	ASSERT_GT(res->procs, 0);
+	if (vms_first_report(kbuf, report, sizeof(report)))
+		TH_LOG("kernel report during the churn: %s", report);
+	ASSERT_EQ(0, vms_first_report(kbuf, report, sizeof(report)));
+}
+
+TEST(walk_back_to_baseline)
+{
+	long now = 0;
+	int ret;
+
+	if (!res->done)
+		SKIP(return, "the churn did not run");
+	if (!res->have_walk)
+		SKIP(return, "no shadow page walk (%s): kernel without KASAN_VMALLOC?",
+		     vms_feature("kasan_vmalloc") == 0 ? "KASAN_VMALLOC is off" :
+		     "vmshadow_test/shadow_pages unreadable");
+	ret = vms_purge_until(vms_shadow_walk, res->walk_base, bound(), 3, &now);
+	TH_LOG("walk: %ld shadow pages before, %ld after purge (bound %ld)",
+	       res->walk_base, now, bound());
+	ASSERT_EQ(0, ret);
+}
+
+TEST(series_back_to_baseline)
+{
+	long now = 0;
+	int ret;
+
+	if (!res->done)
+		SKIP(return, "the churn did not run");
+	if (!res->have_series)
+		SKIP(return, "this kernel has no vmalloc shadow counter (no vmshadow series: nothing in /proc/vmstat or /sys/kernel/debug/kasan/)");
+	ret = vms_purge_until(vms_series_value, res->series_base, bound(), 3, &now);
+	TH_LOG("series counter: %ld before, %ld after purge (bound %ld)",
+	       res->series_base, now, bound());
+	ASSERT_EQ(0, ret);
+}
+
+int main(int argc, char **argv)
+{
+	int ret = vms_module_ready();
+
+	if (ret) {
+		ksft_print_header();
+		ksft_exit_fail_msg("vmshadow_test module not available: %s\n",
+				   strerror(-ret));
+	}
+	if (vms_feature("vmap_stack") == 0) {
+		ksft_print_header();
+		ksft_set_plan(0);
+		ksft_exit_skip("kernel stacks are not vmapped here (no VMAP_STACK)\n");
+	}
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED)
+		return 1;
+	return test_harness_run(argc, argv);
+}

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by our kselftests (one static binary each, so everything
+ * here is static): the vmshadow_test module's debugfs files, /dev/kmsg, and
+ * the vmalloc shadow page counts.
+ *
+ * Two counts of vmalloc shadow pages are compared with a baseline:
+ *  - "walk": /sys/kernel/debug/vmshadow_test/shadow_pages, the test module's
+ *    walk of the kernel page tables (any tree with KASAN_VMALLOC);
+ *  - "series": the counter the vmshadow series adds (patches/), looked for
+ *    in /proc/vmstat and /sys/kernel/debug/kasan/. A kernel without the
+ *    series has none: that assertion SKIPs and says so.
+ */
+#ifndef VMSHADOW_TESTS_H
+#define VMSHADOW_TESTS_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define VMS_DBG "/sys/kernel/debug/vmshadow_test"
+#define VMS_MODULE "/lib/modules/vmshadow_test.ko"
+
+static inline double vms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Seconds from the environment, or def. */
+static inline double vms_env_seconds(const char *name, double def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? atof(v) : def;
+}
+
+/*
+ * The runner loads every module in /lib/modules before the kselftests; a test
+ * started by hand loads the module itself. Returns 0 or -errno.
+ */
+static inline int vms_module_ready(void)
+{
+	int fd, ret;
+
+	if (access(VMS_DBG, F_OK) == 0)
+		return 0;
+	fd = open(VMS_MODULE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret && errno != EEXIST ? -errno : 0;
+	close(fd);
+	if (!ret && access(VMS_DBG, F_OK))
+		ret = -ENOENT;
+	return ret;
+}
+
+static inline int vms_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Read a whole small file into buf. Returns bytes read or -errno. */
+static inline int vms_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+/* One feature of the module's "features" file (key=N); -1 if unknown. */
+static inline long vms_feature(const char *key)
+{
+	char buf[256], pat[64], *p;
+
+	if (vms_read(VMS_DBG "/features", buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), "%s=", key);
+	for (p = buf; (p = strstr(p, pat)); p++)
+		if (p == buf || p[-1] == ' ')
+			return strtol(p + strlen(pat), NULL, 10);
+	return -1;
+}
+
+/* ---- /dev/kmsg: what the kernel said after a mark ---- */
+
+struct vms_kmsg {
+	int fd;
+};
+
+static inline int vms_kmsg_mark(struct vms_kmsg *k)
+{
+	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (k->fd < 0)
+		return -errno;
+	lseek(k->fd, 0, SEEK_END);
+	return 0;
+}
+
+/*
+ * Append the records logged since the mark (or the last call) to buf, one
+ * message per line. The runner relays our own output through /dev/kmsg as
+ * "vmshadow: " lines: those are left out, so that a diagnostic of ours can
+ * never look like a kernel report.
+ */
+static inline size_t vms_kmsg_read(struct vms_kmsg *k, char *buf, size_t len)
+{
+	size_t used = strlen(buf);
+	char rec[8192];
+
+	if (k->fd < 0)
+		return used;
+	for (;;) {
+		ssize_t n = read(k->fd, rec, sizeof(rec) - 1);
+		char *msg, *end;
+		size_t m;
+
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		if (!strncmp(msg, "vmshadow: ", 10))
+			continue;
+		end = strchr(msg, '\n');
+		m = end ? (size_t)(end - msg) : strlen(msg);
+		if (used + m + 2 > len)
+			break;
+		memcpy(buf + used, msg, m);
+		used += m;
+		buf[used++] = '\n';
+		buf[used] = '\0';
+	}
+	return used;
+}
+
+static inline void vms_kmsg_close(struct vms_kmsg *k)
+{
+	if (k->fd >= 0)
+		close(k->fd);
+	k->fd = -1;
+}
+
+/* Kernel report openers (docs/console-grammar.md, "Reports"). */
+static const char *const vms_report_pats[] = {
+	"BUG: ", "WARNING: ", "Oops", "Unable to handle kernel",
+	"general protection fault", "Kernel panic", "KASAN", "vmalloc error",
+	"kernel BUG", NULL,
+};
+
+/* The first report line in buf (copied to line), or 0 if there is none. */
+static inline int vms_first_report(const char *buf, char *line, size_t len)
+{
+	const char *p = buf;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int i;
+
+		for (i = 0; vms_report_pats[i]; i++) {
+			const char *hit = memmem(p, n, vms_report_pats[i],
+						 strlen(vms_report_pats[i]));
+
+			if (hit) {
+				snprintf(line, len, "%.*s", (int)n, p);
+				return 1;
+			}
+		}
+		p += n + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/* ---- vmalloc shadow page counts ---- */
+
+/* The module's page-table walk; -errno if it has none (no KASAN_VMALLOC). */
+static inline int vms_shadow_walk(long *pages)
+{
+	char buf[64];
+	int n = vms_read(VMS_DBG "/shadow_pages", buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	*pages = strtol(buf, NULL, 10);
+	return 0;
+}
+
+/* Does a counter name look like the series' vmalloc shadow page count? */
+static inline int vms_is_shadow_name(const char *name)
+{
+	return strstr(name, "shadow") &&
+	       (strstr(name, "vmalloc") || strstr(name, "kasan"));
+}
+
+/*
+ * The series' counter: a /proc/vmstat line "NAME VALUE" with NAME naming
+ * kasan/vmalloc shadow, else a file of /sys/kernel/debug/kasan/ with such a
+ * name holding a number, or holding "NAME: VALUE" / "NAME VALUE" lines.
+ * Returns 0 and fills name (where it was found) and value, or -ENOENT.
+ */
+static inline int vms_shadow_series(char *name, size_t nlen, long *value)
+{
+	char line[256], key[128];
+	long v;
+	FILE *f = fopen("/proc/vmstat", "r");
+	DIR *d;
+	struct dirent *e;
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%127s %ld", key, &v) == 2 &&
+			    vms_is_shadow_name(key)) {
+				snprintf(name, nlen, "/proc/vmstat %s", key);
+				*value = v;
+				fclose(f);
+				return 0;
+			}
+		}
+		fclose(f);
+	}
+	d = opendir("/sys/kernel/debug/kasan");
+	if (!d)
+		return -ENOENT;
+	while ((e = readdir(d))) {
+		char path[512], buf[4096], *p, *end;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/kasan/%s", e->d_name);
+		if (vms_read(path, buf, sizeof(buf)) <= 0)
+			continue;
+		v = strtol(buf, &end, 10);
+		if (end != buf && vms_is_shadow_name(e->d_name)) {
+			snprintf(name, nlen, "%.300s", path);
+			*value = v;
+			closedir(d);
+			return 0;
+		}
+		for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+			if (sscanf(p, "%127[^: \n]%*[: ]%ld", key, &v) == 2 &&
+			    vms_is_shadow_name(key) && !strstr(key, "max")) {
+				snprintf(name, nlen, "%.300s %s", path, key);
+				*value = v;
+				closedir(d);
+				return 0;
+			}
+		}
+	}
+	closedir(d);
+	return -ENOENT;
+}
+
+static inline int vms_purge(void)
+{
+	return vms_write(VMS_DBG "/purge", "1");
+}
+
+/*
+ * Purge until the count comes back within bound of base, for at most
+ * seconds (frees of vmapped stacks pass through RCU and workqueues).
+ * read_count fills *now; returns 0 when back within bound, 1 if not,
+ * -errno if the count cannot be read.
+ */
+static inline int vms_purge_until(int (*read_count)(long *), long base,
+				  long bound, double seconds, long *now)
+{
+	double end = vms_now() + seconds;
+	int ret;
+
+	for (;;) {
+		vms_purge();
+		ret = read_count(now);
+		if (ret)
+			return ret;
+		if (*now - base <= bound)
+			return 0;
+		if (vms_now() > end)
+			return 1;
+		usleep(100000);
+	}
+}
+
+static inline int vms_series_value(long *v)
+{
+	char name[600];
+
+	return vms_shadow_series(name, sizeof(name), v);
+}
+
+#endif
