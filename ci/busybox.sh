@@ -19,6 +19,11 @@ set -eu
 target=$1
 load_target "$target"
 command -v "$T_USER_CC" >/dev/null || die "compiler $T_USER_CC not found" "" "make deps"
+if ! command -v dpkg-architecture >/dev/null; then
+	[ "$(id -u)" = 0 ] || die "dpkg-architecture is missing" "" "sudo apt-get install -y dpkg-dev"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dpkg-dev >/dev/null 2>&1 ||
+		die "apt-get install dpkg-dev failed" "" "apt-get install -y dpkg-dev"
+fi
 triplet=$("$T_USER_CC" -dumpmachine)
 debarch=$(dpkg-architecture -qDEB_HOST_ARCH -t "$triplet" 2>/dev/null) ||
 	die "dpkg-architecture does not know the triplet $triplet"

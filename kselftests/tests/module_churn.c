@@ -104,7 +104,7 @@ TEST(series_back_to_baseline)
 	if (!res->done)
 		SKIP(return, "the churn did not run");
 	if (!res->have_series)
-		SKIP(return, "this kernel has no vmalloc shadow counter (no vmshadow series: nothing in /proc/vmstat or /sys/kernel/debug/kasan/)");
+		SKIP(return, "this kernel has no vmalloc shadow counter (" VMS_SERIES_FILE " " VMS_SERIES_KEY "): not the vmshadow series");
 	ret = vms_purge_until(vms_series_value, res->series_base, bound(), 3, &now);
 	TH_LOG("series counter: %ld before, %ld after purge (bound %ld)",
 	       res->series_base, now, bound());

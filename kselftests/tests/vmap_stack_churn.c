@@ -12,6 +12,8 @@
  *                              count before the churn
  *   series_back_to_baseline    the same with the series' counter (SKIP on a
  *                              kernel without it)
+ *   series_tracks_walk         before the purge, the series' counter grew by
+ *                              what the walk grew by (within VMSHADOW_BOUND)
  * Skips (exit 4) without VMAP_STACK. Time: VMSHADOW_CHURN_SECONDS (5).
  */
 #include <pthread.h>
@@ -28,6 +30,7 @@ static struct churn_result {
 	int done;
 	int have_walk, have_series;
 	long walk_base, series_base;
+	long walk_peak, series_peak;
 	long threads, procs;
 } *res;
 
@@ -87,6 +90,10 @@ TEST(churn)
 	}
 	TH_LOG("%ld threads and %ld processes created and reaped",
 	       res->threads, res->procs);
+	/* Before the purge: freed stacks still hold shadow. */
+	if (res->have_walk && res->have_series &&
+	    (vms_shadow_walk(&res->walk_peak) || vms_series_value(&res->series_peak)))
+		res->have_series = 0;
 	vms_purge();
 	usleep(200000);
 	kbuf[0] = '\0';
@@ -125,11 +132,25 @@ TEST(series_back_to_baseline)
 	if (!res->done)
 		SKIP(return, "the churn did not run");
 	if (!res->have_series)
-		SKIP(return, "this kernel has no vmalloc shadow counter (no vmshadow series: nothing in /proc/vmstat or /sys/kernel/debug/kasan/)");
+		SKIP(return, "this kernel has no vmalloc shadow counter (" VMS_SERIES_FILE " " VMS_SERIES_KEY "): not the vmshadow series");
 	ret = vms_purge_until(vms_series_value, res->series_base, bound(), 3, &now);
 	TH_LOG("series counter: %ld before, %ld after purge (bound %ld)",
 	       res->series_base, now, bound());
 	ASSERT_EQ(0, ret);
+}
+
+TEST(series_tracks_walk)
+{
+	long dwalk, dseries;
+
+	if (!res->done)
+		SKIP(return, "the churn did not run");
+	if (!res->have_series || !res->have_walk)
+		SKIP(return, "needs both the series' counter and the shadow page walk");
+	dwalk = res->walk_peak - res->walk_base;
+	dseries = res->series_peak - res->series_base;
+	TH_LOG("growth during the churn: walk %+ld, series %+ld pages", dwalk, dseries);
+	ASSERT_GE(bound(), labs(dwalk - dseries));
 }
 
 int main(int argc, char **argv)

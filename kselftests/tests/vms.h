@@ -7,14 +7,13 @@
  * Two counts of vmalloc shadow pages are compared with a baseline:
  *  - "walk": /sys/kernel/debug/vmshadow_test/shadow_pages, the test module's
  *    walk of the kernel page tables (any tree with KASAN_VMALLOC);
- *  - "series": the counter the vmshadow series adds (patches/), looked for
- *    in /proc/vmstat and /sys/kernel/debug/kasan/. A kernel without the
- *    series has none: that assertion SKIPs and says so.
+ *  - "series": the counter the vmshadow series adds (patches/0003):
+ *    pages_mapped in /sys/kernel/debug/kasan/vmalloc_shadow. A kernel
+ *    without the series has none: that assertion SKIPs and says so.
  */
 #ifndef VMSHADOW_TESTS_H
 #define VMSHADOW_TESTS_H
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -221,68 +220,29 @@ static inline int vms_shadow_walk(long *pages)
 	return 0;
 }
 
-/* Does a counter name look like the series' vmalloc shadow page count? */
-static inline int vms_is_shadow_name(const char *name)
-{
-	return strstr(name, "shadow") &&
-	       (strstr(name, "vmalloc") || strstr(name, "kasan"));
-}
-
 /*
- * The series' counter: a /proc/vmstat line "NAME VALUE" with NAME naming
- * kasan/vmalloc shadow, else a file of /sys/kernel/debug/kasan/ with such a
- * name holding a number, or holding "NAME: VALUE" / "NAME VALUE" lines.
- * Returns 0 and fills name (where it was found) and value, or -ENOENT.
+ * The series' counter (patches/0003: "kasan: count vmalloc shadow pages"):
+ * /sys/kernel/debug/kasan/vmalloc_shadow, "name value" lines, of which
+ * pages_mapped = shadow pages mapped now. Returns 0 and fills name (where
+ * it was found) and value, or -errno (-ENOENT: a kernel without it).
  */
+#define VMS_SERIES_FILE "/sys/kernel/debug/kasan/vmalloc_shadow"
+#define VMS_SERIES_KEY "pages_mapped"
+
 static inline int vms_shadow_series(char *name, size_t nlen, long *value)
 {
-	char line[256], key[128];
-	long v;
-	FILE *f = fopen("/proc/vmstat", "r");
-	DIR *d;
-	struct dirent *e;
+	char buf[4096], *p;
+	int n = vms_read(VMS_SERIES_FILE, buf, sizeof(buf));
 
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "%127s %ld", key, &v) == 2 &&
-			    vms_is_shadow_name(key)) {
-				snprintf(name, nlen, "/proc/vmstat %s", key);
-				*value = v;
-				fclose(f);
-				return 0;
-			}
-		}
-		fclose(f);
-	}
-	d = opendir("/sys/kernel/debug/kasan");
-	if (!d)
-		return -ENOENT;
-	while ((e = readdir(d))) {
-		char path[512], buf[4096], *p, *end;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/debug/kasan/%s", e->d_name);
-		if (vms_read(path, buf, sizeof(buf)) <= 0)
-			continue;
-		v = strtol(buf, &end, 10);
-		if (end != buf && vms_is_shadow_name(e->d_name)) {
-			snprintf(name, nlen, "%.300s", path);
-			*value = v;
-			closedir(d);
+	if (n < 0)
+		return n;
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, VMS_SERIES_KEY " ", strlen(VMS_SERIES_KEY) + 1)) {
+			*value = strtol(p + strlen(VMS_SERIES_KEY) + 1, NULL, 10);
+			snprintf(name, nlen, "%s %s", VMS_SERIES_FILE, VMS_SERIES_KEY);
 			return 0;
 		}
-		for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-			if (sscanf(p, "%127[^: \n]%*[: ]%ld", key, &v) == 2 &&
-			    vms_is_shadow_name(key) && !strstr(key, "max")) {
-				snprintf(name, nlen, "%.300s %s", path, key);
-				*value = v;
-				closedir(d);
-				return 0;
-			}
-		}
 	}
-	closedir(d);
 	return -ENOENT;
 }
 
