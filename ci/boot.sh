@@ -5,7 +5,8 @@
 #
 # Environment: CLOCK=tcg|icount|host (icount: deterministic instruction
 # clock, forces TCG), TV=test_vmalloc parameters, KUNIT=0 to keep KUnit from
-# running at boot, BOOT_TIMEOUT and RUN_TIMEOUT in seconds.
+# running at boot, APPEND=more kernel parameters, BOOT_TIMEOUT and
+# RUN_TIMEOUT in seconds.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -30,6 +31,7 @@ append="console=$T_CONSOLE printk.devkmsg=on kasan_multi_shot panic=-1 vmshadow.
 [ -n "${TV:-}" ] && append="$append vmshadow.tv=$TV"
 [ "${KUNIT:-1}" = 0 ] && append="$append kunit.enable=0"
 [ -n "$T_CMDLINE" ] && append="$append $T_CMDLINE"
+[ -n "${APPEND:-}" ] && append="$append $APPEND"	# a developer's own parameters
 
 # shellcheck disable=SC2206 # T_QEMU_ARGS is a word list by design
 qemu=("$T_QEMU" $T_QEMU_ARGS -smp "$T_SMP" -display none -monitor none
@@ -54,6 +56,8 @@ log=$rundir/console.log
 start=$(now)
 "${qemu[@]}" </dev/null >"$log" 2>&1 &
 pid=$!
+# Interrupted (Ctrl-C, kill): QEMU goes with us; the log stays.
+trap 'kill "$pid" 2>/dev/null; echo "ended=interrupted" >"$rundir/boot.env"; exit 130' INT TERM HUP
 ended=exited
 while kill -0 "$pid" 2>/dev/null; do
 	el=$(( $(now) - start ))

@@ -4,7 +4,7 @@
 # Layers, in order: tinyconfig, ci/configs/common.config, the arch fragment
 # arch-*/TARGET.config, ci/configs/variant-VARIANT.config, the arch KASAN
 # fragment arch-*/TARGET-kasan.config (when the variant enables KASAN), and
-# patches/series.config (TREE=series). After olddefconfig every option a
+# patches/series.config (TREE=series), then $EXTRA_CONFIG if set. After olddefconfig every option a
 # layer asked for is checked: Kconfig drops options whose dependencies are
 # missing without a word, so each dropped one is named and the build refused.
 set -eu
@@ -29,6 +29,11 @@ if grep -q '^CONFIG_KASAN=y' "$vfrag" && [ -f "$T_DIR/$target-kasan.config" ]; t
 fi
 if [ "$tree" = series ] && [ -f "$VMS_TOP/patches/series.config" ]; then
 	frags+=("$VMS_TOP/patches/series.config")
+fi
+# EXTRA_CONFIG: one more fragment, last (a developer's own options; tests).
+if [ -n "${EXTRA_CONFIG:-}" ]; then
+	[ -f "$EXTRA_CONFIG" ] || die "EXTRA_CONFIG=$EXTRA_CONFIG does not exist"
+	frags+=("$EXTRA_CONFIG")
 fi
 
 mk=(make -s -C "$src" O="$bdir" ARCH="$T_KARCH")

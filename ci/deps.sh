@@ -6,12 +6,12 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="make gcc git xz-utils flex bison bc libelf-dev libssl-dev cpio ccache
-	linux-source-6.12 shellcheck jq"
+	linux-source-6.12 shellcheck jq ${VMS_EXTRA_PKGS:-}"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
 for t in "${targets[@]}"; do
-	(load_target "$t" >/dev/null; echo "$T_PACKAGES") >/dev/null || exit 1
-	pkgs="$pkgs $(load_target "$t"; echo "$T_PACKAGES")"
+	tp=$(load_target "$t" && echo "$T_PACKAGES") || exit 1
+	pkgs="$pkgs $tp"
 done
 # shellcheck disable=SC2086 # word lists
 missing=$(for p in $pkgs; do

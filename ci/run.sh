@@ -23,7 +23,13 @@ n=1
 until mkdir "$rundir" 2>/dev/null; do n=$((n + 1)); rundir=$runs/$name-$n; done
 phase=start
 echo "started $(date -u +%FT%TZ) pid $$" >"$rundir/INCOMPLETE"
-trap 'echo "interrupted in phase $phase" >>"$rundir/INCOMPLETE"; note "interrupted; partial run kept in $rundir"; exit 130' INT TERM HUP
+on_signal() {
+	pkill -TERM -P $$ 2>/dev/null || true	# boot.sh stops its QEMU
+	echo "interrupted in phase $phase" >>"$rundir/INCOMPLETE"
+	note "interrupted; partial run kept in $rundir"
+	exit 130
+}
+trap on_signal INT TERM HUP
 on_exit() {
 	local rc=$?
 	[ "$rc" = 0 ] || [ ! -f "$rundir/INCOMPLETE" ] || echo "failed in phase $phase (exit $rc)" >>"$rundir/INCOMPLETE"

@@ -62,20 +62,22 @@ fi
 
 # The patch list: patches/series names files relative to patches/ (arch
 # patches as ../arch-*/patches/NAME). The cover letter is not applied.
+pdir=${VMS_PATCHES:-$VMS_TOP/patches}	# VMS_PATCHES, SERIES_WT: for tests
 patches=()
 while read -r p _; do
 	case "$p" in ''|'#'*) continue ;; esac
-	f=$VMS_TOP/patches/$p
+	f=$pdir/$p
 	[ -f "$f" ] || die "patches/series names $p, which does not exist"
 	case "$(basename "$p")" in 0000-*) continue ;; esac
 	patches+=("$f")
-done <"$VMS_TOP/patches/series"
+done <"$pdir/series"
 
 hash=$( { echo "$ver"; for f in "${patches[@]}"; do cat "$f"; done; } | sha256sum | cut -c1-12)
-wt=$VMS_SRC/series
+wt=${SERIES_WT:-$VMS_SRC/series}
+br=$(basename "$wt")	# the branch: "series" for the real one
 if [ ! -d "$wt" ]; then
 	git -C "$repo" worktree prune
-	git -C "$repo" worktree add -q -f -B series "$wt" "v$ver"
+	git -C "$repo" worktree add -q -f -B "$br" "$wt" "v$ver"
 fi
 if [ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$repo" rev-parse -q --verify "refs/tags/series-$hash^{commit}" 2>/dev/null)" ] &&
 	[ -z "$(git -C "$wt" status --porcelain)" ]; then
@@ -83,9 +85,9 @@ if [ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$repo" rev-parse -q --verify 
 	exit 0
 fi
 
-log=$VMS_SRC/series-apply.log
+log=$wt.apply.log
 git -C "$wt" am --abort >/dev/null 2>&1 || true
-git -C "$wt" checkout -q -f -B series "v$ver"
+git -C "$wt" checkout -q -f -B "$br" "v$ver"
 git -C "$wt" clean -qfdx
 : >"$log"
 for f in "${patches[@]}"; do
@@ -93,7 +95,7 @@ for f in "${patches[@]}"; do
 		file=$(sed -n 's/^error: patch failed: \(.*\):\([0-9]*\)$/\1 (hunk at line \2)/p' "$log" | head -n1)
 		[ -n "$file" ] || file=$(sed -n 's/^error: \(.*\): does not exist in index$/\1 (file missing)/p' "$log" | head -n1)
 		git -C "$wt" am --abort >/dev/null 2>&1 || true
-		git -C "$wt" checkout -q -f -B series "v$ver"
+		git -C "$wt" checkout -q -f -B "$br" "v$ver"
 		git -C "$wt" clean -qfdx
 		die "patch $(basename "$f") does not apply to v$ver: ${file:-see log}" \
 			"$log" "make series-apply"

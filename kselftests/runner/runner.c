@@ -316,6 +316,10 @@ int main(void)
 			out("not ok %d %s # %s", i + 1, s->name, res.reason);
 			failed++;
 			break;
+		case R_ERROR:
+			out("not ok %d %s # ERROR %s", i + 1, s->name, res.reason);
+			failed++;
+			break;
 		}
 	}
 end:

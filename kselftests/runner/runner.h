@@ -30,7 +30,8 @@ void kmsg_close(struct kmsg_mark *m);
 const char *param(const char *key, const char *def);
 
 /* Result of one step. */
-enum result { R_PASS, R_FAIL, R_SKIP };
+/* R_ERROR: the test could not run (a syscall failed); the plan goes on. */
+enum result { R_PASS, R_FAIL, R_SKIP, R_ERROR };
 struct step_result {
 	enum result r;
 	char reason[256];

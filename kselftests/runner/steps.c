@@ -83,7 +83,7 @@ void step_test_vmalloc(const char *params, struct step_result *res)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		set(res, R_FAIL, "open %s: %s", path, strerror(errno));
+		set(res, R_ERROR, "open %s: %s (errno %d)", path, strerror(errno), errno);
 		return;
 	}
 	kmsg_mark(&m);
@@ -94,7 +94,7 @@ void step_test_vmalloc(const char *params, struct step_result *res)
 	kmsg_since(&m, kbuf, sizeof(kbuf));
 	kmsg_close(&m);
 	if (ret != 0 && err != EAGAIN) {
-		set(res, R_FAIL, "finit_module: %s (errno %d)", strerror(err), err);
+		set(res, R_ERROR, "finit_module: %s (errno %d)", strerror(err), err);
 		return;
 	}
 	for (p = kbuf; (p = strstr(p, "Summary: ")); p++) {
@@ -156,15 +156,15 @@ void step_lkdtm_guard(const char *which, struct step_result *res)
 		plus_to_space(want);
 	}
 	if (access(dpath, W_OK)) {
-		set(res, R_FAIL, "%s: %s (CONFIG_LKDTM, debugfs?)", dpath,
-		    strerror(errno));
+		set(res, R_ERROR, "%s: %s (errno %d; CONFIG_LKDTM, debugfs?)",
+		    dpath, strerror(errno), errno);
 		return;
 	}
 	snprintf(func, sizeof(func), "lkdtm_%s", which);
 	kmsg_mark(&m);
 	pid = fork();
 	if (pid < 0) {
-		set(res, R_FAIL, "fork: %s", strerror(errno));
+		set(res, R_ERROR, "fork: %s (errno %d)", strerror(errno), errno);
 		kmsg_close(&m);
 		return;
 	}
