@@ -84,6 +84,24 @@ static struct mm_struct *find_init_mm(void)
 	return mm;
 }
 
+/* The module range, if the arch has one: constants, or variables found like init_mm. */
+static unsigned long mod_start, mod_end;
+
+static void find_module_range(void)
+{
+#if defined(VMS_MODULES_VADDR_OFF) && defined(VMS_MODULES_END_OFF)
+	mod_start = *(unsigned long *)((char *)&init_task + (VMS_MODULES_VADDR_OFF));
+	mod_end = *(unsigned long *)((char *)&init_task + (VMS_MODULES_END_OFF));
+#elif defined(MODULES_VADDR) && defined(MODULES_END)
+	mod_start = MODULES_VADDR;
+	mod_end = MODULES_END;
+#endif
+	if (mod_end > mod_start)
+		pr_info("shadow walk: vmalloc %lx-%lx, modules %lx-%lx\n",
+			(unsigned long)VMALLOC_START, (unsigned long)VMALLOC_END,
+			mod_start, mod_end);
+}
+
 static int count_pte(pte_t *pte, unsigned long addr, void *data)
 {
 	if (pte_present(ptep_get(pte)))
@@ -110,10 +128,9 @@ static int shadow_pages(unsigned long *count)
 	if (!kmm)
 		return -ENODEV;
 	ret = walk_shadow(VMALLOC_START, VMALLOC_END, count);
-#if defined(MODULES_VADDR) && defined(MODULES_END)
-	if (!ret && (MODULES_END <= VMALLOC_START || MODULES_VADDR >= VMALLOC_END))
-		ret = walk_shadow(MODULES_VADDR, MODULES_END, count);
-#endif
+	if (!ret && mod_end > mod_start &&
+	    (mod_end <= VMALLOC_START || mod_start >= VMALLOC_END))
+		ret = walk_shadow(mod_start, mod_end, count);
 	return ret;
 }
 #else
@@ -354,6 +371,7 @@ static int __init vmshadow_test_init(void)
 {
 #if VMS_WALK
 	kmm = find_init_mm();
+	find_module_range();
 #endif
 	dir = debugfs_create_dir("vmshadow_test", NULL);
 	if (IS_ERR(dir))
