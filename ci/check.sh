@@ -1,14 +1,36 @@
 #!/bin/bash
-# ci/check.sh: what `make check` runs. Unit tests and linters first (fast),
-# then a real x86_64 smoke run: build, boot under QEMU, parse.
+# ci/check.sh: what `make check` runs. Fast checks first (linters, unit
+# tests, failure-handling tests that need no kernel), then the real thing:
+# the smoke matrix on every target (build, boot under QEMU, parse), then
+# the failure-handling tests that boot x86_64. Every step runs even when an
+# earlier one failed; the last line counts them.
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$VMS_TOP"
-step() { echo "== check: $*" >&2; }
+passed=0 failed=0 failures=()
+step() {
+	local name=$1 t0 rc=0
+	shift
+	echo "== check: $name: $*" >&2
+	t0=$(now)
+	"$@" || rc=$?
+	if [ $rc = 0 ]; then
+		passed=$((passed + 1))
+		echo "== check: $name ok ($(( $(now) - t0 ))s)" >&2
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "== check: $name FAILED (exit $rc, $(( $(now) - t0 ))s); reproduce: $*" >&2
+	fi
+}
 
-step "lint"
-ci/lint.sh
-step "results tool unit tests (plain, then ASan+UBSan)"
-make -s tools-test
-step "x86_64 smoke run"
-make -s run ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series PLAN=smoke
+step lint ci/lint.sh
+step tools-test make -s tools-test
+step quick-tests ci/tests/run.sh quick
+# CHECK_TARGETS="x86_64 arm64" limits the matrix (default: every target).
+# shellcheck disable=SC2086 # a word list
+step matrix ci/matrix.sh ${CHECK_TARGETS:-}
+step kernel-tests ci/tests/run.sh kernel
+[ $failed = 0 ] || echo "check: failed: ${failures[*]}" >&2
+echo "check: $passed passed, $failed failed"
+[ $failed = 0 ]
