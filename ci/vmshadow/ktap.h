@@ -39,6 +39,13 @@ struct ktap_frame {
 
 struct ktap {
 	bool relay;
+	/*
+	 * Relay mode, a runner step broken_*: the program runs with its
+	 * condition broken on purpose, so its FAIL and ERROR results are
+	 * expected and recorded as XFAIL (the step's own result says whether
+	 * it failed as it must).
+	 */
+	bool fails_on_purpose;
 	char suite[NAME_CAP + 1];	/* relay mode: the suite of every test */
 	struct ktap_frame f[KTAP_MAX_DEPTH];
 	int depth;			/* open frames; 0 = no document */

@@ -224,6 +224,7 @@ static void step_begin(struct parser *p, const char *rest, long line)
 	if (p->step_num > p->runner_last)
 		p->runner_last = p->step_num;
 	ktap_init(&p->relay, p->step_name);
+	p->relay.fails_on_purpose = after(p->step_name, "broken_") != NULL;
 }
 
 static void runner_result(struct parser *p, bool ok, const char *rest, long line)

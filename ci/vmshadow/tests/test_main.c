@@ -586,6 +586,43 @@ static void t_ktap_relay(void)
 	CHECK_INT(r->verdict, V_FAIL);
 }
 
+static void t_runner_error_and_broken(void)
+{
+	/* docs/console-grammar.md: "# ERROR reason" = the step could not
+	 * run; broken_* steps run a program that must fail. */
+	struct results *r = parse(
+		"vmshadow: runner 1 start plan=selftest arch=x86_64 cpus=2 kernel=6.12.117\n"
+		"vmshadow: 1..3\n"
+		"vmshadow: # step 1 test_vmalloc begin expect=ALLOC\n"
+		"vmshadow: not ok 1 test_vmalloc # ERROR finit_module: Invalid argument (errno 22)\n"
+		"vmshadow: # step 2 broken_vmalloc_oob_break_oob begin expect=KASAN\n"
+		"vmshadow:     TAP version 13\n"
+		"vmshadow:     1..3\n"
+		"vmshadow:     ok 1 oob_in_bounds\n"
+		"vmshadow:     not ok 2 oob_read # no vmalloc-out-of-bounds report\n"
+		"vmshadow: ok 2 broken_vmalloc_oob_break_oob # failed with break_oob set, as it must (exit 1)\n"
+		"vmshadow: # step 3 kselftest_vmalloc_oob begin expect=KASAN\n"
+		"vmshadow:     1..1\n"
+		"vmshadow:     not ok 1 oob_read\n"
+		"vmshadow: not ok 3 kselftest_vmalloc_oob # exit 1\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(status_of(r, "runner", "test_vmalloc"), T_ERROR);
+	CHECK_STR(find_test(r, "runner", "test_vmalloc")->reason,
+		  "finit_module: Invalid argument (errno 22)");
+	CHECK_INT(status_of(r, "broken_vmalloc_oob_break_oob", "oob_in_bounds"), T_PASS);
+	CHECK_INT(status_of(r, "broken_vmalloc_oob_break_oob", "oob_read"), T_XFAIL);
+	CHECK_STR(find_test(r, "broken_vmalloc_oob_break_oob", "oob_read")->reason,
+		  "fails on purpose (broken_vmalloc_oob_break_oob): FAIL: no vmalloc-out-of-bounds report");
+	CHECK_INT(status_of(r, "broken_vmalloc_oob_break_oob", "#3"), T_XFAIL);
+	CHECK_INT(status_of(r, "runner", "broken_vmalloc_oob_break_oob"), T_PASS);
+	/* The same failure outside a broken_ step is a failure. */
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "oob_read"), T_FAIL);
+	CHECK_INT(r->counts.n[T_FAIL], 2);
+	CHECK_INT(r->counts.n[T_ERROR], 1);
+	CHECK_INT(r->counts.n[T_XFAIL], 2);
+}
+
 /* ---- reports: spans, attribution, expectation ---- */
 
 static void t_report_attribution_kunit(void)
@@ -1295,6 +1332,7 @@ int main(int argc, char **argv)
 	run("ktap: missing results become ERROR, capped", t_ktap_missing);
 	run("ktap: 300 levels of nesting", t_ktap_deep);
 	run("ktap: kselftest TAP relayed by the runner", t_ktap_relay);
+	run("runner: # ERROR steps, broken_ steps fail on purpose", t_runner_error_and_broken);
 	run("reports: attribution to KUnit cases", t_report_attribution_kunit);
 	run("reports: attribution to runner steps, expect=", t_report_attribution_runner);
 	run("reports: oops after KASAN is its own report", t_report_kasan_then_oops);
