@@ -402,26 +402,58 @@ static void on_result(struct ktap *k, struct results *r, int indent, bool ok,
 }
 
 /*
- * A failure diagnostic of KUnit ("# case: EXPECTATION FAILED at f.c:12")
- * is kept as the reason of the next failing result of the innermost open
- * subtest, together with the line that follows it (the message). KUnit
- * prints these at 4 spaces whatever the depth (kunit_printk), so they
- * belong to the innermost subtest, not to the one at their indent. A
- * suite that failed to initialize prints "    # NAME:     # failed to
- * initialize (ERR)" with no subtest open at all.
+ * kselftest_harness's failed assertion "FILE:LINE:TEST:Expected ...": the
+ * reason "FILE:LINE: Expected ..." into out; false if text is not one.
+ */
+static bool harness_assert(const char *text, char *out, size_t cap)
+{
+	const char *file_end = strchr(text, ':'), *p, *name_end;
+	unsigned long long line;
+
+	if (!file_end || file_end == text || memchr(text, ' ', (size_t)(file_end - text)))
+		return false;
+	p = file_end + 1;
+	if (!parse_ulong(&p, ~0ULL, &line) || *p != ':')
+		return false;
+	name_end = strchr(p + 1, ':');
+	if (!name_end || memchr(p + 1, ' ', (size_t)(name_end - p - 1)) ||
+	    !after(name_end + 1, "Expected "))
+		return false;
+	snprintf(out, cap, "%.*s: %s", (int)(p - text), text, name_end + 1);
+	return true;
+}
+
+/*
+ * Failure diagnostics become the reason of the next failing result of the
+ * innermost open subtest:
+ *  - KUnit's "# case: EXPECTATION FAILED at f.c:12", together with the
+ *    line that follows it (the message). KUnit prints these at 4 spaces
+ *    whatever the depth (kunit_printk), so they belong to the innermost
+ *    subtest, not to the one at their indent. A suite that failed to
+ *    initialize prints "    # NAME:     # failed to initialize (ERR)"
+ *    with no subtest open at all.
+ *  - kselftest_harness's "# FILE:LINE:TEST:Expected A (1) == B (2)", at
+ *    the indent of its results (relay mode).
  */
 static void on_diag(struct ktap *k, int indent, const char *text)
 {
 	struct ktap_frame *f;
 	const char *colon;
+	char harness[TEXT_CAP + 1];
 	bool init = strstr(text, "failed to initialize") != NULL;
+	bool kunit = strstr(text, "FAILED at ") != NULL;
 
-	if (!k->depth || (!init && (indent > k->f[k->depth - 1].indent ||
-				    indent <= k->f[0].indent)))
-		return;
-	if (!init && !strstr(text, "FAILED at "))
+	if (!k->depth)
 		return;
 	f = &k->f[k->depth - 1];
+	if (k->relay && indent == f->indent &&
+	    harness_assert(text, harness, sizeof(harness))) {
+		if (!f->diag[0])
+			str_copy(f->diag, sizeof(f->diag), harness, TEXT_CAP);
+		return;
+	}
+	if (!init && (!kunit || indent > f->indent || indent <= k->f[0].indent))
+		return;
 	if (f->diag[0])
 		return;		/* keep the first one */
 	colon = strstr(text, ": ");

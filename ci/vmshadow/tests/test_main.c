@@ -572,7 +572,10 @@ static void t_ktap_relay(void)
 		"vmshadow:     ok 2 - dash_name\n"
 		"vmshadow:     ok 3 # SKIP no hugepages\n"
 		"vmshadow:     ok 4 x # XFAIL known\n"
-		"vmshadow:     not ok 5 y # error could not open\n"
+		"vmshadow:     # tests/x.c:12:y:some log line\n"
+		"vmshadow:     # tests/x.c:14:y:Expected 0 (0) == ret (1)\n"
+		"vmshadow:     # tests/x.c:15:y:Expected 1 (1) == ret (1)\n"
+		"vmshadow:     not ok 5 y\n"
 		"vmshadow: not ok 1 kselftest_vmalloc_oob # exit 1\n"
 		"vmshadow: runner end\n");
 
@@ -580,7 +583,9 @@ static void t_ktap_relay(void)
 	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "dash_name"), T_PASS);
 	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "#3"), T_SKIP);
 	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "x"), T_XFAIL);
-	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "y"), T_ERROR);
+	CHECK_INT(status_of(r, "kselftest_vmalloc_oob", "y"), T_FAIL);
+	CHECK_STR(find_test(r, "kselftest_vmalloc_oob", "y")->reason,
+		  "tests/x.c:14: Expected 0 (0) == ret (1)");
 	CHECK_INT(status_of(r, "runner", "kselftest_vmalloc_oob"), T_FAIL);
 	CHECK_STR(find_test(r, "runner", "kselftest_vmalloc_oob")->reason, "exit 1");
 	CHECK_INT(r->verdict, V_FAIL);
@@ -1152,6 +1157,34 @@ static void t_fixture_real_x86(void)
 	check_outputs(r, "real_x86");
 }
 
+/*
+ * A real selftest-plan log: kselftest-harness TAP relayed by the runner,
+ * module_ and broken_ steps (whose failures are on purpose).
+ */
+static void t_fixture_real_selftest(void)
+{
+	struct results *r = parse_file("real-x86_64-selftest.log");
+
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK_STR(r->boot.plan, "selftest");
+	CHECK_INT(r->counts.n[T_PASS], 12);
+	CHECK_INT(r->counts.n[T_SKIP], 2);
+	CHECK_INT(r->counts.n[T_XFAIL], 7);
+	CHECK_INT(r->counts.n[T_FAIL] + r->counts.n[T_ERROR], 0);
+	CHECK_INT(status_of(r, "runner", "module_vmshadow_test"), T_PASS);
+	CHECK_INT(status_of(r, "runner", "broken_stack_guard_break_guard"), T_PASS);
+	CHECK_INT(status_of(r, "broken_stack_guard_break_guard", "global.lkdtm_LEADING"), T_PASS);
+	CHECK_INT(status_of(r, "broken_stack_guard_break_guard", "global.module_LEADING"), T_XFAIL);
+	CHECK_STR(find_test(r, "broken_module_churn_break_unload",
+			    "global.walk_back_to_baseline")->reason,
+		  "fails on purpose (broken_module_churn_break_unload): FAIL: "
+		  "tests/module_churn.c:96: Expected 0 (0) == ret (1)");
+	/* The report text the harness quotes in its own output is no report. */
+	CHECK_INT(r->counts.reports, 4);
+	CHECK_INT(r->counts.unexpected_reports, 0);
+	check_outputs(r, "real_selftest");
+}
+
 /* Every fixture (also real logs dropped in later) parses to valid output. */
 static void t_fixture_all(void)
 {
@@ -1355,6 +1388,7 @@ int main(int argc, char **argv)
 	run("fixture: nested KTAP", t_fixture_nested);
 	run("fixture: weird bytes", t_fixture_weird);
 	run("fixture: real x86_64 kasan-vmalloc smoke run", t_fixture_real_x86);
+	run("fixture: real x86_64 selftest-plan run", t_fixture_real_selftest);
 	run("fixture: every log gives valid JSON and JUnit", t_fixture_all);
 	run("random: token soup and random bytes", t_random_logs);
 	run("cli: exit codes, stdout, atomic outputs", t_cli);
