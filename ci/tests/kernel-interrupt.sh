@@ -7,12 +7,15 @@ runs=$(mktemp -d "$top/out/tests/intr.XXXXXX")
 mkdir "$runs/finished-run" && echo keep >"$runs/finished-run/console.log"
 RUNS_DIR=$runs ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series "$top/ci/run.sh" >"$runs/out.txt" 2>&1 &
 pid=$!
-for _ in $(seq 300); do
-	r=$(find "$runs" -mindepth 2 -maxdepth 2 -name console.log -newer "$runs/finished-run" | head -n1)
+# Wait for the kernel to print (the build may first wait for the lock).
+r=
+for _ in $(seq 1800); do
+	r=$(find "$runs" -mindepth 2 -maxdepth 2 -name console.log ! -path '*/finished-run/*' | head -n1)
 	[ -n "$r" ] && grep -q 'Linux version' "$r" && break
+	r=
 	sleep 1
 done
-[ -n "${r:-}" ] || { echo "FAIL: the run never reached boot"; kill "$pid"; exit 1; }
+[ -n "$r" ] || { echo "FAIL: the run never reached boot"; kill "$pid"; exit 1; }
 kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?
 cat "$runs/out.txt"
