@@ -7,6 +7,11 @@ set -eu
 
 pkgs="make gcc git xz-utils flex bison bc libelf-dev libssl-dev cpio ccache
 	linux-source-6.12 shellcheck jq ${VMS_EXTRA_PKGS:-}"
+# node and npm run the workflow checks (make workflows): Debian's packages
+# only when the commands are missing, so a node from elsewhere (one that
+# bundles npm conflicts with Debian's npm package) is left alone.
+command -v node >/dev/null || pkgs="$pkgs nodejs"
+command -v npm >/dev/null || pkgs="$pkgs npm"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
 for t in "${targets[@]}"; do
