@@ -1,4 +1,4 @@
-// ci/workflow-check.mjs [-v] [--list FILE] [WORKFLOW.yml...]: the workflows may
+// ci/workflow-check.mjs [-v] [--list FILE] [--pending FILE]... [WORKFLOW.yml...]: the workflows may
 // only ask for what this project has, and follow the security rules.
 //
 // Default: the workflows named in ci/workflows.list (every file in
@@ -18,7 +18,10 @@
 // Policy: top-level permissions (read or none only; write only per job), no
 // pull_request_target, a concurrency group that cancels, timeout-minutes on
 // every job, every action pinned by a 40-hex commit with a `# vX.Y.Z`
-// comment, no secrets beyond GITHUB_TOKEN.
+// comment (the same pin for every use of an action), no secrets beyond
+// GITHUB_TOKEN.
+// --pending FILE: a workflow waiting for its make targets
+// (ci/workflows-pending/): the policy rules only.
 // Prints FILE:LINE: job JOB [matrix]: step "NAME": `command`: problem (once
 // per step and problem, other matrix combinations counted), and a last line
 // with the counts; -v lists every distinct make command found good. Exit 1
@@ -63,12 +66,14 @@ const CHECKED_VARS = {
 // ---- arguments --------------------------------------------------------------
 const argv = process.argv.slice(2);
 let listFile = path.join(top, "ci/workflows.list"), verbose = false;
+const pending = new Set();
 const files = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--verbose" || argv[i] === "-v") verbose = true;
+  else if (argv[i] === "--pending") pending.add(path.resolve(argv[++i] ?? ""));
   else if (argv[i] === "--list") listFile = path.resolve(argv[++i] ?? "");
   else if (argv[i].startsWith("-")) {
-    console.error("usage: node ci/workflow-check.mjs [--verbose] [--list FILE] [WORKFLOW.yml...]");
+    console.error("usage: node ci/workflow-check.mjs [--verbose] [--list FILE] [--pending FILE]... [WORKFLOW.yml...]");
     process.exit(2);
   } else files.push(path.resolve(argv[i]));
 }
@@ -302,7 +307,11 @@ const label = (c) => Object.keys(c).length ? ` [${Object.entries(c).map(([k, v])
 
 // ---- one workflow -------------------------------------------------------------
 const totals = { workflows: 0, jobs: 0, runs: 0, make: 0, ok: new Set() };
-for (const file of files) {
+const pins = new Map();
+const nfull = files.length;
+files.push(...pending);
+for (const [fi, file] of files.entries()) {
+  const policyOnly = fi >= nfull;
   const shown = rel(file);
   let text;
   try { text = readFileSync(file, "utf8"); } catch (e) { problem(shown, e.message); continue; }
@@ -333,10 +342,17 @@ for (const file of files) {
       const u = String(pair.value.value), ln = lc.linePos(pair.value.range[0]).line;
       if (u.startsWith("./")) return;
       if (u.startsWith("docker://")) { if (!/@sha256:[0-9a-f]{64}$/.test(u)) problem(`${shown}:${ln}`, `${u}: pin the image by @sha256 digest`); return; }
-      if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u)) problem(`${shown}:${ln}`, `${u}: pin the action by its full 40-hex commit SHA`);
-      else if (!/#\s*v\d+\.\d+\.\d+\b/.test(lines[ln - 1] ?? "")) problem(`${shown}:${ln}`, `${u}: add the version it is, as a comment: # vX.Y.Z`);
+      if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u)) { problem(`${shown}:${ln}`, `${u}: pin the action by its full 40-hex commit SHA`); return; }
+      const ver = /#\s*(v\d+\.\d+\.\d+)\b/.exec(lines[ln - 1] ?? "")?.[1];
+      if (!ver) { problem(`${shown}:${ln}`, `${u}: add the version it is, as a comment: # vX.Y.Z`); return; }
+      // one action, one pin, in every workflow
+      const [name, sha] = u.split("@"), pin = `${sha} # ${ver}`, first = pins.get(name);
+      if (!first) pins.set(name, { pin, where: `${shown}:${ln}` });
+      else if (first.pin !== pin) problem(`${shown}:${ln}`, `${name}@${pin} differs from ${name}@${first.pin} at ${first.where}: pin every use alike`);
     },
   });
+
+  if (policyOnly) continue;
 
   // inputs (workflow_dispatch)
   const inputDefs = (on && typeof on === "object" && !Array.isArray(on) && on.workflow_dispatch?.inputs) || {};
@@ -409,6 +425,7 @@ for (const file of files) {
 
 for (const p of problems) console.log(p.text);
 if (verbose) for (const c of [...totals.ok].sort()) console.log(`ok: make -n ${c}`);
-console.log(`workflow-check: ${totals.workflows} workflow(s), ${totals.jobs} job(s), ${totals.runs} run step(s) checked (matrix expanded), ` +
-  `${totals.make} make command(s) (${totals.ok.size} distinct ok), ${problems.length} problem(s)`);
+console.log(`workflow-check: ${nfull} workflow(s), ${totals.jobs} job(s), ${totals.runs} run step(s) checked (matrix expanded), ` +
+  `${totals.make} make command(s) (${totals.ok.size} distinct ok)` +
+  (pending.size ? `, ${pending.size} pending workflow(s) (security rules only)` : "") + `, ${problems.length} problem(s)`);
 process.exit(problems.length ? 1 : 0);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The workflow drift check fails, naming the workflow, the job and the
 # command, when a workflow asks make for a target it does not have, and
-# (separately) for an ARCH the project does not have; the unchanged copy
-# passes, so the failures come from the change alone.
+# (separately) for an ARCH the project does not have; and when an action is
+# not pinned by commit. The unchanged copy passes, so each failure comes
+# from its change alone.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 for c in node npm; do
@@ -44,4 +45,12 @@ echo "$out" | grep "$tmp/arch.yml:[0-9]*: job run \[target=vmshadow-no-such-arch
 	{ echo "FAIL: the unknown ARCH is not named with its workflow, job and command"; exit 1; }
 echo "$out" | grep -q "targets missing from matrix.target: $first" ||
 	{ echo "FAIL: the target dropped from the matrix ($first) is not named"; exit 1; }
-echo "ok: missing target and unknown ARCH both fail, named"
+# 3. an action no longer pinned by commit
+sed 's|uses: actions/cache@[0-9a-f]\{40\}.*|uses: actions/cache@v4|' "$wf" >"$tmp/pin.yml"
+rc=0
+out=$(check "$tmp/pin.yml" 2>&1) || rc=$?
+echo "$out"
+[ "$rc" = 1 ] || { echo "FAIL: exit $rc with an unpinned action (want 1)"; exit 1; }
+echo "$out" | grep -q "$tmp/pin.yml:[0-9]*: actions/cache@v4: pin the action by its full 40-hex commit SHA" ||
+	{ echo "FAIL: the unpinned action is not named"; exit 1; }
+echo "ok: missing target, unknown ARCH and unpinned action each fail, named"
