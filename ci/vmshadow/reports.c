@@ -375,7 +375,11 @@ static enum inside inside(struct repdet *d, const char *text)
 	}
 	if (rep->kind == R_BUG && !rep->oopsed && after(text, " </TASK>"))
 		return IN_END_WITH;
-	/* x86 prints the KASAN decoding of a wild address inside the oops. */
+	/*
+	 * The oops of a wild address carries KASAN's decoding of it
+	 * (kasan_non_canonical_hook): x86 general protection faults, arm64
+	 * translation faults ("KASAN: probably wild-memory-access in range").
+	 */
 	if (rep->kind == R_OOPS && !rep->bug_type && (p = after(text, "KASAN: "))) {
 		const char *in = strstr(p, " in range");
 

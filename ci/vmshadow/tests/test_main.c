@@ -788,6 +788,36 @@ static void t_report_arm64_wording(void)
 	CHECK_INT(r->reports[3].last_line, 13);
 }
 
+/*
+ * arm64, real lines (out/selftest/...-arm64): the translation-fault oops
+ * carries KASAN's decoding of the address; when the load faults on the
+ * shadow itself there is no "BUG: KASAN" line at all (arch-arm64/notes.md).
+ */
+static void t_report_arm64_oops_only(void)
+{
+	struct results *r = parse(
+		"[   11.2] vmshadow: # step 3 lkdtm_STACK_GUARD_PAGE_LEADING begin expect=KASAN,OOPS,BUG\n"
+		"[   11.321024] Unable to handle kernel paging request at virtual address ffff7000100e7fff\n"
+		"[   11.323321] KASAN: probably wild-memory-access in range [0x0003000080739ff8-0x0003000080739fff]\n"
+		"[   11.323542] Mem abort info:\n"
+		"[   11.323621]   ESR = 0x0000000096000007\n"
+		"[   11.328346] Internal error: Oops: 0000000096000007 [#1] SMP\n"
+		"[   11.328632] Modules linked in: vmshadow_test(O) [last unloaded: vmshadow_churn(O)]\n"
+		"[   11.331377] pc : lkdtm_STACK_GUARD_PAGE_LEADING+0xb4/0xe8\n"
+		"[   11.331500] lr : lkdtm_do_action+0x2c/0x50\n"
+		"[   11.342610] ---[ end trace 0000000000000000 ]---\n"
+		"[   11.7] vmshadow: ok 3 lkdtm_STACK_GUARD_PAGE_LEADING # child killed by signal 11\n");
+
+	CHECK_INT(r->nreports, 1);
+	CHECK_INT(r->reports[0].kind, R_OOPS);
+	CHECK_STR(r->reports[0].bug_type, "probably wild-memory-access");
+	CHECK_STR(r->reports[0].function, "lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK_STR(r->reports[0].title,
+		  "Unable to handle kernel paging request in lkdtm_STACK_GUARD_PAGE_LEADING");
+	CHECK(r->reports[0].expected);
+	CHECK_INT(r->reports[0].last_line, 10);
+}
+
 static void t_report_other_arches(void)
 {
 	struct results *r = parse(
@@ -1370,6 +1400,7 @@ int main(int argc, char **argv)
 	run("reports: attribution to runner steps, expect=", t_report_attribution_runner);
 	run("reports: oops after KASAN is its own report", t_report_kasan_then_oops);
 	run("reports: arm64 wording, double-free, invalid-access", t_report_arm64_wording);
+	run("reports: arm64 oops with KASAN's address decoding only", t_report_arm64_oops_only);
 	run("reports: powerpc and s390 oopses", t_report_other_arches);
 	run("reports: panic gives verdict crash", t_report_panic);
 	run("reports: warn_alloc report ends after show_mem", t_report_alloc_span);
