@@ -18,8 +18,12 @@ mk=(make -C "$src" O="$bdir" ARCH="$T_KARCH" CC="$cc" -j"$(nproc)")
 [ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
 # Stable build identity: makes ccache hits and images repeatable.
 export KBUILD_BUILD_USER=vmshadow KBUILD_BUILD_HOST=vmshadow
-KBUILD_BUILD_TIMESTAMP=$(git -C "$src" log -1 --format=%cd)
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$(stat -c %Y "$VMS_TARBALL")")
 export KBUILD_BUILD_TIMESTAMP
+# ccache keeps its default cache in the home directory, so another clone of
+# this repo (CI) reuses it: absolute paths below the repo are hashed as
+# relative ones, and the working directory is not hashed.
+export CCACHE_BASEDIR=$VMS_TOP CCACHE_NOHASHDIR=1
 
 lockdir=${XDG_CACHE_HOME:-$HOME/.cache}/vmshadow
 mkdir -p "$lockdir"
