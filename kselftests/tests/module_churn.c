@@ -9,6 +9,8 @@
  *   walk_back_to_baseline      after a forced purge the mapped vmalloc
  *                              shadow pages (module's page-table walk) are
  *                              back within VMSHADOW_BOUND pages of before
+ *                              (strict: an unloaded module leaves no vmap
+ *                              area behind to hold any)
  *   series_back_to_baseline    the same with the series' counter (SKIP on a
  *                              kernel without it)
  * Bounded by VMSHADOW_MODULE_LOOPS (200) and VMSHADOW_CHURN_SECONDS (5).
@@ -25,9 +27,15 @@ static char churn_path[512];
 static struct churn_result {
 	int done;
 	int have_walk, have_series;
+	char callers[16384];
 	long walk_base, series_base;
 	long loads;
 } *res;
+
+static void log_line(const char *s)
+{
+	printf("# %s\n", s);
+}
 
 static long bound(void)
 {
@@ -48,9 +56,10 @@ TEST(churn)
 	/* A leftover from an interrupted run would make every load EEXIST. */
 	syscall(SYS_delete_module, CHURN_NAME, O_NONBLOCK);
 
-	res->have_walk = vms_purge_until(vms_shadow_walk, 0, 1L << 40, 0,
+	res->have_walk = vms_purge_until(vms_shadow_walk, 0, LONG_MAX, 0,
 					 &res->walk_base) == 0;
 	res->have_series = vms_shadow_series(name, sizeof(name), &res->series_base) == 0;
+	vms_vmalloc_callers(res->callers, sizeof(res->callers));
 	if (res->have_walk)
 		TH_LOG("walk: %ld shadow pages before", res->walk_base);
 	if (res->have_series)
@@ -93,6 +102,8 @@ TEST(walk_back_to_baseline)
 	ret = vms_purge_until(vms_shadow_walk, res->walk_base, bound(), 3, &now);
 	TH_LOG("walk: %ld shadow pages before, %ld after purge (bound %ld)",
 	       res->walk_base, now, bound());
+	if (ret)
+		vms_vmalloc_growth(res->callers, log_line);
 	ASSERT_EQ(0, ret);
 }
 

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,138 @@ static inline int vms_shadow_series(char *name, size_t nlen, long *value)
 		}
 	}
 	return -ENOENT;
+}
+
+/*
+ * /proc/vmallocinfo summed per caller, "pages caller" lines into buf: to
+ * say, when a count does not come back, which vmalloc users grew.
+ */
+static inline void vms_vmalloc_callers(char *buf, size_t len)
+{
+	char line[512], callers[128][96];
+	long pages[128];
+	int n = 0, i;
+	size_t used = 0;
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char range[64], caller[96];
+		long size;
+
+		if (sscanf(line, "%63s %ld %95s", range, &size, caller) != 3)
+			continue;
+		for (i = 0; i < n && strcmp(callers[i], caller); i++)
+			;
+		if (i == n) {
+			if (n == 128)
+				continue;
+			snprintf(callers[n], sizeof(callers[n]), "%s", caller);
+			pages[n++] = 0;
+		}
+		pages[i] += size / 4096;
+	}
+	fclose(f);
+	for (i = 0; i < n && used + 120 < len; i++)
+		used += snprintf(buf + used, len - used, "%ld %s\n", pages[i], callers[i]);
+}
+
+/* The vmap areas of /proc/vmallocinfo (with guard pages), sorted by start. */
+#define VMS_MAX_AREAS 32768
+struct vms_areas {
+	int n;
+	unsigned long start[VMS_MAX_AREAS], end[VMS_MAX_AREAS];
+};
+
+static inline int vms_vmalloc_areas(struct vms_areas *a)
+{
+	char line[512], old[16] = "";
+	FILE *f;
+	int n;
+
+	/*
+	 * vmallocinfo prints %pK: hashed with kptr_restrict=0, real addresses
+	 * for CAP_SYSLOG (root) with kptr_restrict=1.
+	 */
+	n = vms_read("/proc/sys/kernel/kptr_restrict", old, sizeof(old));
+	if (n > 0 && old[0] == '0')
+		vms_write("/proc/sys/kernel/kptr_restrict", "1");
+	f = fopen("/proc/vmallocinfo", "r");
+	a->n = 0;
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f) && a->n < VMS_MAX_AREAS) {
+		unsigned long s, e;
+
+		/* lazily freed areas ("unpurged vm_area") hold no claim */
+		if (strstr(line, "unpurged"))
+			continue;
+		if (sscanf(line, "0x%lx-0x%lx", &s, &e) == 2 && e > s) {
+			a->start[a->n] = s;
+			a->end[a->n++] = e;
+		}
+	}
+	fclose(f);
+	if (n > 0 && old[0] == '0')
+		vms_write("/proc/sys/kernel/kptr_restrict", "0");
+	return a->n ? 0 : -ENOENT;
+}
+
+/*
+ * Shadow pages that vmap areas live now but not in "before" can hold: each
+ * area's shadow spans the shadow pages from its first to its last byte
+ * (page_size << 3 bytes of vmalloc space per shadow page). A count that
+ * came back "to baseline" may be above it by this much and no more.
+ */
+static inline long vms_new_area_shadow(const struct vms_areas *before,
+				       const struct vms_areas *now, long page_size)
+{
+	unsigned long per = (unsigned long)page_size << 3;
+	long pages = 0;
+	int i, j;
+
+	for (i = 0; i < now->n; i++) {
+		for (j = 0; j < before->n; j++)
+			if (before->start[j] == now->start[i] &&
+			    before->end[j] == now->end[i])
+				break;
+		if (j < before->n)
+			continue;
+		pages += (now->end[i] - 1) / per - now->start[i] / per + 1;
+	}
+	return pages;
+}
+
+/* Log the callers whose vmalloc pages grew from before to now. */
+static inline void vms_vmalloc_growth(const char *before, void (*log)(const char *))
+{
+	char now[16384], line[256];
+	const char *p;
+
+	vms_vmalloc_callers(now, sizeof(now));
+	for (p = now; *p; p = strchr(p, '\n') + 1) {
+		char caller[96], pat[110];
+		long n, b = 0;
+		const char *q;
+
+		if (sscanf(p, "%ld %95s", &n, caller) != 2)
+			break;
+		snprintf(pat, sizeof(pat), " %s\n", caller);
+		q = strstr(before, pat);
+		if (q) {
+			while (q > before && q[-1] != '\n')
+				q--;
+			b = strtol(q, NULL, 10);
+		}
+		if (n != b) {
+			snprintf(line, sizeof(line), "vmalloc pages of %s: %ld -> %ld", caller, b, n);
+			log(line);
+		}
+		if (!strchr(p, '\n'))
+			break;
+	}
 }
 
 static inline int vms_purge(void)
