@@ -55,9 +55,13 @@ aptq=(-q -o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$
 # Refresh the private lists at most once a day.
 stamp=$apt/updated
 if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ] || ! grep -qx "$debarch" "$stamp"; then
-	apt-get "${aptq[@]}" update >>"$log" 2>&1 ||
-		die "apt-get update (private state for $debarch) failed" "$log"
-	{ cat "$stamp" 2>/dev/null || true; echo "$debarch"; } | sort -u >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+	# One index failing (e.g. a mirror syncing the security suite) need not
+	# stop us: the download below says whether what was fetched suffices.
+	if apt-get "${aptq[@]}" update >>"$log" 2>&1; then
+		{ cat "$stamp" 2>/dev/null || true; echo "$debarch"; } | sort -u >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+	else
+		note "busybox: apt-get update (private state, $debarch) had errors, going on with what it fetched ($log)"
+	fi
 fi
 
 work=$(mktemp -d "$top/$debarch/work.XXXXXX")
