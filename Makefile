@@ -13,7 +13,7 @@ export ARCH VARIANT TREE PLAN
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
-.PHONY: help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
+.PHONY: fuzz help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
 
 help:
 	@sed -n 's/^#   //p;s/^## //p' Makefile
@@ -42,6 +42,10 @@ tools: deps
 ## tools-test     unit tests of the results tool (also under ASan+UBSan)
 tools-test:
 	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin test asan
+
+## fuzz           libFuzzer on the log parser, RUNS executions (default 10M)
+fuzz:
+	ci/fuzz.sh $(RUNS)
 
 ## lint           shellcheck and the guest programs with -Werror
 lint:

@@ -27,11 +27,12 @@ elif grep -q '^CONFIG_KASAN_VMALLOC=y' "$cfg" && [ -n "$T_GUARD_KASAN" ]; then
 else
 	guard=oops
 fi
-append="console=$T_CONSOLE printk.devkmsg=on kasan_multi_shot panic=-1 vmshadow.plan=$plan vmshadow.guard=$guard"
+# APPEND (a developer's own parameters) comes first: for vmshadow.* keys the
+# runner takes the first occurrence, so APPEND overrides ours.
+append="console=$T_CONSOLE${APPEND:+ $APPEND} printk.devkmsg=on kasan_multi_shot panic=-1 vmshadow.plan=$plan vmshadow.guard=$guard"
 [ -n "${TV:-}" ] && append="$append vmshadow.tv=$TV"
 [ "${KUNIT:-1}" = 0 ] && append="$append kunit.enable=0"
 [ -n "$T_CMDLINE" ] && append="$append $T_CMDLINE"
-[ -n "${APPEND:-}" ] && append="$append $APPEND"	# a developer's own parameters
 
 # shellcheck disable=SC2206 # T_QEMU_ARGS is a word list by design
 qemu=("$T_QEMU" $T_QEMU_ARGS -smp "$T_SMP" -display none -monitor none

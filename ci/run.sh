@@ -4,7 +4,8 @@
 # Writes out/runs/<time>-<arch>-<variant>-<tree>/ (never reused): console.log,
 # config, build.log, qemu.cmd, results.json, junit.xml, summary.txt,
 # run.json (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
-# Exit 0 only if the verdict is pass.
+# Exit 0 only if the verdict is pass, or flaky: a failure that passed on a
+# second boot (said loudly, recorded in run.json and summary.txt).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -62,7 +63,11 @@ cp "$bdir/.config" "$rundir/config"
 progress "$bdir/.config verified"
 
 phase=build
-if ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" >/dev/null; then
+# VMS_PREBUILT=1 (make perf): ci/perf.sh built every kernel through build.sh
+# just before its rounds; a no-op make here would only queue for the lock.
+if [ "${VMS_PREBUILT:-0}" = 1 ] && [ "$bdir/$T_IMAGE" -nt "$bdir/.config" ]; then
+	:
+elif ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" >/dev/null; then
 	cp "$bdir/build.log" "$rundir/build.log" 2>/dev/null || true
 	die "build failed ($arch $variant $tree)" "$rundir/build.log" "$repro"
 fi
@@ -74,17 +79,39 @@ phase=initramfs
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot
-ended=$("$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan")
-rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
+ended=$(APPEND="${APPEND:-}${VMS_FIRST_BOOT_APPEND:+ $VMS_FIRST_BOOT_APPEND}" \
+	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan")
 progress "$ended, $(wc -l <"$rundir/console.log") lines"
 
 phase=parse
-vrc=0
-"$VMS_OUT/bin/vmshadow" parse "$rundir/console.log" -o "$rundir/results.json" \
-	--junit "$rundir/junit.xml" --summary "$rundir/summary.txt" --exit-status || vrc=$?
-[ $vrc -le 1 ] || die "the results tool failed on $rundir/console.log" "" "out/bin/vmshadow parse $rundir/console.log"
+parse() {
+	local d=$1 vrc=0
+	"$VMS_OUT/bin/vmshadow" parse "$d/console.log" -o "$d/results.json" \
+		--junit "$d/junit.xml" --summary "$d/summary.txt" --exit-status || vrc=$?
+	[ $vrc -le 1 ] || die "the results tool failed on $d/console.log" "" "out/bin/vmshadow parse $d/console.log"
+}
+parse "$rundir"
 verdict=$(jq -r .verdict "$rundir/results.json")
 progress "verdict $verdict"
+
+# A failure (not a crash or hang) gets one more boot of the same kernel.
+# What failed first and passed then is flaky: counted, kept, never a pass.
+flaky=[]
+if [ "$verdict" = fail ] && [ "$plan" = smoke ]; then
+	phase=retry
+	mkdir "$rundir/retry"
+	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null
+	parse "$rundir/retry"
+	rverdict=$(jq -r .verdict "$rundir/retry/results.json")
+	bad='[.tests[] | select(.status == "FAIL" or .status == "ERROR") | "\(.suite)/\(.name)"]
+		+ [.reports[] | select(.expected | not) | "report: \(.title)"]'
+	flaky=$(jq -c --slurpfile second "$rundir/retry/results.json" "($bad) - (\$second[0] | $bad)" \
+		"$rundir/results.json")
+	[ "$rverdict" = pass ] && verdict=flaky
+	progress "second boot: $rverdict; flaky: $flaky"
+	echo "$flaky" | jq -r '.[] | "flaky: \(.)"' >>"$rundir/summary.txt"
+fi
+rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
 
 bootval() { sed -n "s/^$1=//p" "$rundir/boot.env"; }
 seconds=$(bootval seconds)
@@ -94,7 +121,7 @@ jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
 	--argjson build_seconds "$(cat "$bdir/build.seconds")" \
 	--argjson boot_seconds "$seconds" --arg ended "$ended" --arg accel "$(bootval accel)" \
 	--arg clock "$(bootval clock)" --arg qemu "$("$T_QEMU" --version | head -n1)" \
-	--arg verdict "$verdict" --arg repro "$repro" \
+	--arg verdict "$verdict" --argjson flaky "$flaky" --arg repro "$repro" \
 	'$ARGS.named' | atomic_write "$rundir/run.json"
 rm -f "$rundir/INCOMPLETE"
 ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp.$$" "$runs/latest"
@@ -102,7 +129,9 @@ ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp
 cat "$rundir/summary.txt"
 [ "$ended" = exited ] || echo "QEMU was killed at $ended (${seconds}s); the log is cut there."
 echo "run folder: $rundir"
-if [ "$verdict" != pass ]; then
+if [ "$verdict" = flaky ]; then
+	echo "vmshadow: FLAKY: failed once, passed on a second boot: $flaky; both logs in $rundir" >&2
+elif [ "$verdict" != pass ]; then
 	echo "vmshadow: FAILED: verdict $verdict ($arch $variant $tree); log $rundir/console.log; reproduce: $repro" >&2
 	exit 1
 fi
