@@ -5,6 +5,8 @@
  *
  *   vmshadow parse LOG [-o results.json] [--junit junit.xml]
  *                      [--summary summary.txt] [--exit-status]
+ *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
+ *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
  *   vmshadow version
  *
  * Exit status: 0 (with --exit-status: verdict pass), 1 (--exit-status:
@@ -21,6 +23,8 @@
 #include "junit.h"
 #include "log.h"
 #include "parse.h"
+#include "perf.h"
+#include "report.h"
 #include "results.h"
 #include "summary.h"
 #include "util.h"
@@ -30,6 +34,8 @@
 static const char usage_text[] =
 	"usage: vmshadow parse LOG [-o results.json] [--junit junit.xml]\n"
 	"                          [--summary summary.txt] [--exit-status]\n"
+	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
+	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
 	"       vmshadow version\n"
 	"\n"
 	"parse: read a console log, write results.json (stdout without -o),\n"
@@ -201,6 +207,10 @@ int main(int argc, char **argv)
 		usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "parse"))
 		return cmd_parse(argc, argv);
+	if (!strcmp(argv[1], "perf"))
+		return cmd_perf(argc, argv);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc, argv);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		if (argc != 2)
 			usage_error("%s", "version takes no arguments");

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Output files of the perf and report commands. */
+#ifndef VMSHADOW_FILEIO_H
+#define VMSHADOW_FILEIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef void (*gen_writer_fn)(FILE *f, const void *arg);
+
+/*
+ * Write PATH atomically (PATH.tmp.PID, fsync, rename); "-" is stdout. An
+ * existing PATH that is not a regular file (a symlink, a device) is
+ * written in place. 0, or -1 with a message printed.
+ */
+int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg);
+
+/*
+ * Append line[0..len) (which ends with '\n') to PATH with one write() on
+ * an O_APPEND descriptor, holding an fcntl write lock on the file, so that
+ * concurrent appenders never interleave or lose a record. Creates PATH.
+ * 0, or -1 with a message printed.
+ */
+int append_line_locked(const char *path, const char *line, size_t len);
+
+/* mkdir -p of the directory part of path (for outputs in new folders). */
+int make_parent_dirs(const char *path);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small JSON (RFC 8259) reader for the files vmshadow reads back: a
+ * run's run.json and results.json, perf.json and history.jsonl lines.
+ * One value per text, nesting limited to JREAD_DEPTH, object keys kept in
+ * their order. Strings are decoded to UTF-8 (\u0000 and lone surrogates
+ * become U+FFFD, so a string never holds a NUL).
+ */
+#ifndef VMSHADOW_JREAD_H
+#define VMSHADOW_JREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define JREAD_DEPTH 64
+
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+
+struct jval {
+	enum jtype type;
+	bool b;
+	double num;
+	char *str;		/* J_STR */
+	size_t n;		/* J_ARR, J_OBJ: number of items */
+	struct jval *items;	/* J_ARR, J_OBJ */
+	char **keys;		/* J_OBJ: keys[i] names items[i] */
+};
+
+/*
+ * Parse text[0..len) as one JSON value. NULL on error, with a message
+ * ("line L: what") in err.
+ */
+struct jval *jread(const char *text, size_t len, char *err, size_t errlen);
+/* Read and parse a whole file; the message names the file. */
+struct jval *jread_file(const char *path, char *err, size_t errlen);
+void jfree(struct jval *v);
+
+/* obj[key], or NULL when v is not an object or has no such key. */
+const struct jval *jget(const struct jval *v, const char *key);
+/* The string, or NULL when v is not a string (or is NULL). */
+const char *jstr(const struct jval *v);
+/* The number in *out; false when v is not a number. */
+bool jnum(const struct jval *v, double *out);
+/* A number or def. */
+double jnum_or(const struct jval *v, double def);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmshadow report: the perf history (history.jsonl, one perf record per
+ * line, see perf.h) over time, per arch and clock: the ratios of the
+ * totals, regression flags, and the latest run's table.
+ *
+ * Outputs: a static HTML page (inline SVG plots, no script, no network),
+ * the same as Markdown, and docs/performance.md (the latest table per
+ * arch).
+ *
+ * Regression rule, per arch, clock and loops, per mode and tracked ratio
+ * r = a / b of the totals (upstream x KASAN, series x KASAN, series x
+ * upstream, and upstream/series x base): the noise band of one record is
+ * u = spread(a) + spread(b), spread = (max - min) / median over its rounds.
+ * A record is flagged when r got worse (larger) than in the previous
+ * comparable record by more than max(REPORT_FLOOR, (u_prev + u_this) / 2):
+ * the two records' ranges of r no longer overlap, and never on less than
+ * the floor, because two or three rounds under-estimate the noise.
+ */
+#ifndef VMSHADOW_REPORT_H
+#define VMSHADOW_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "perf.h"
+
+#define REPORT_FLOOR 0.02
+
+enum rratio { R_UP_X_KASAN, R_SERIES_X_KASAN, R_SERIES_X_UP, R_UP_X_BASE,
+	      R_SERIES_X_BASE, R_KASAN_X_BASE, R_NRATIOS };
+
+extern const char *const rratio_name[R_NRATIOS];
+
+struct rpoint {
+	double value;		/* NAN when a column is missing */
+	double band;		/* u of this record */
+	bool has_prev;
+	double prev, change;	/* change = value / prev - 1 */
+	double threshold;	/* band the change is measured against */
+	bool flagged;
+};
+
+struct rgroup {
+	char arch[40], clock[40];
+	int n;			/* records, oldest first */
+	struct prec **recs;
+	struct rpoint (*pts)[M_NMODES][R_NRATIOS];	/* [n] */
+};
+
+struct history {
+	int nrecs, nbad;
+	struct prec *recs;
+	int ngroups;
+	struct rgroup *groups;
+	char path[512];
+};
+
+/* Read HISTORY (a missing file is an empty history). -1 on I/O errors. */
+int history_read(struct history *h, const char *path);
+/* Read from memory (tests). */
+void history_parse(struct history *h, const char *text, size_t len);
+/* Group by arch and clock and compute ratios and flags. */
+void history_analyze(struct history *h);
+void history_free(struct history *h);
+
+/* Is the latest record of g flagged (any mode, any ratio)? */
+bool rgroup_latest_flagged(const struct rgroup *g);
+/* One line per group for the terminal. */
+void report_text(FILE *f, const struct history *h);
+void report_html(FILE *f, const struct history *h, const char *generated);
+void report_md(FILE *f, const struct history *h, const char *generated);
+void report_doc(FILE *f, const struct history *h, const char *generated);
+
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,766 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of vmshadow perf and vmshadow report (and the JSON reader
+ * and file helpers under them). Same TAP harness as test_main.c, ending
+ * with exactly one line "N passed, N failed".
+ *
+ *   vmshadow-perf-test PERF_FIXTURES_DIR VMSHADOW_BINARY
+ *
+ * Run folders are written by the tests with known figures, aggregated by
+ * the real CLI, and read back; the committed histories (tests/perf/) are
+ * analyzed and rendered. Every JSON output is validated by jsoncheck.h
+ * (and jq when installed).
+ */
+#include <errno.h>
+#include "pmath.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "jread.h"
+#include "perf.h"
+#include "report.h"
+#include "tests/jsoncheck.h"
+#include "util.h"
+
+static int n_pass, n_fail, n_test, cur_failed;
+static const char *fixtures = "tests/perf", *binary = "../../out/bin/vmshadow";
+static char tmpdir[256];
+
+#define CHECK(c) check((c), __FILE__, __LINE__, "%s", #c)
+#define CHECK_INT(a, b) do {						\
+	long long a_ = (long long)(a), b_ = (long long)(b);		\
+	check(a_ == b_, __FILE__, __LINE__, "%s == %s (%lld != %lld)",	\
+	      #a, #b, a_, b_);						\
+} while (0)
+#define CHECK_NUM(a, b) do {						\
+	double a_ = (a), b_ = (b);					\
+	check(p_fabs(a_ - b_) < 1e-6 * (p_fabs(b_) + 1), __FILE__, __LINE__,	\
+	      "%s == %s (%.6f != %.6f)", #a, #b, a_, b_);		\
+} while (0)
+#define CHECK_STR(a, b) do {						\
+	const char *a_ = (a), *b_ = (b);				\
+	check(a_ && b_ ? !strcmp(a_, b_) : a_ == b_, __FILE__, __LINE__,	\
+	      "%s == %s (\"%s\" != \"%s\")", #a, #b,			\
+	      a_ ? a_ : "(null)", b_ ? b_ : "(null)");			\
+} while (0)
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	cur_failed++;
+	printf("# %s:%d: CHECK failed: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void run(const char *name, void (*fn)(void))
+{
+	cur_failed = 0;
+	fn();
+	n_test++;
+	if (cur_failed) {
+		n_fail++;
+		printf("not ok %d - %s\n", n_test, name);
+	} else {
+		n_pass++;
+		printf("ok %d - %s\n", n_test, name);
+	}
+	fflush(stdout);
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command; its exit status (or -1). */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	if (st == -1 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static bool have(const char *tool)
+{
+	return sh("command -v %s >/dev/null 2>&1", tool) == 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct strbuf b;
+	char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return NULL;
+	sb_init(&b, (size_t)64 << 20);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_addn(&b, buf, n);
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return sb_take(&b);
+}
+
+static bool valid_json_file(const char *path)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+	bool ok = s && json_valid(s, len);
+
+	if (ok && have("jq"))
+		ok = sh("jq . '%s' >/dev/null 2>&1", path) == 0;
+	free(s);
+	return ok;
+}
+
+static int count_lines(const char *path)
+{
+	size_t len, i;
+	char *s = slurp(path, &len);
+	int n = 0;
+
+	for (i = 0; s && i < len; i++)
+		n += s[i] == '\n';
+	free(s);
+	return n;
+}
+
+/* ---- jread ---- */
+
+static void t_jread_values(void)
+{
+	char err[200];
+	const char *doc = "{\"a\": [1, -2.5e3, true, false, null], \"s\": \"x\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\","
+			  " \"o\": {\"k\": {}}, \"e\": [], \"u\": \"\\u0000z\", \"lone\": \"\\ud800x\", \"raw\": \"\xc3\xa9\"}";
+	struct jval *v = jread(doc, strlen(doc), err, sizeof(err));
+	const struct jval *a;
+	double d;
+
+	CHECK(v != NULL);
+	if (!v) {
+		printf("# %s\n", err);
+		return;
+	}
+	a = jget(v, "a");
+	CHECK(a && a->type == J_ARR && a->n == 5);
+	CHECK(jnum(&a->items[0], &d) && d == 1);
+	CHECK(jnum(&a->items[1], &d) && d == -2500);
+	CHECK(a->items[2].type == J_BOOL && a->items[2].b);
+	CHECK(a->items[3].type == J_BOOL && !a->items[3].b);
+	CHECK(a->items[4].type == J_NULL);
+	CHECK_STR(jstr(jget(v, "s")), "x\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
+	CHECK_STR(jstr(jget(v, "u")), "\xef\xbf\xbdz");		/* \u0000 -> U+FFFD */
+	CHECK_STR(jstr(jget(v, "lone")), "\xef\xbf\xbdx");	/* lone surrogate */
+	CHECK_STR(jstr(jget(v, "raw")), "\xc3\xa9");
+	CHECK(jget(jget(v, "o"), "k") && jget(jget(v, "o"), "k")->type == J_OBJ);
+	CHECK(jget(v, "missing") == NULL);
+	CHECK(jget(a, "x") == NULL);	/* not an object */
+	CHECK(jstr(a) == NULL);
+	CHECK(!jnum(NULL, &d));
+	CHECK_NUM(jnum_or(jget(v, "s"), 7), 7);
+	jfree(v);
+}
+
+static void t_jread_errors(void)
+{
+	static const char *const bad[] = {
+		"", "   ", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "[1 2]", "\"abc", "\"a\\x\"",
+		"\"a\x01\"", "01", "1.", "-", "1e", "tru", "nul", "{} x", "[\"\\u12g4\"]",
+		"{1: 2}", "NaN", "1e999",
+	};
+	char err[200];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct jval *v = jread(bad[i], strlen(bad[i]), err, sizeof(err));
+
+		check(v == NULL && err[0], __FILE__, __LINE__, "rejects '%s'", bad[i]);
+		jfree(v);
+	}
+	/* The message names the line. */
+	CHECK(jread("{\n\n  \"a\": ?}", 12, err, sizeof(err)) == NULL);
+	CHECK(strstr(err, "line 3") != NULL);
+}
+
+static void t_jread_depth(void)
+{
+	char buf[400], err[200];
+	struct jval *v;
+	int i;
+
+	for (i = 0; i < JREAD_DEPTH; i++)
+		buf[i] = '[';
+	for (i = 0; i < JREAD_DEPTH; i++)
+		buf[JREAD_DEPTH + i] = ']';
+	v = jread(buf, 2 * JREAD_DEPTH, err, sizeof(err));
+	CHECK(v != NULL);
+	jfree(v);
+	for (i = 0; i < 150; i++)
+		buf[i] = '[';
+	for (i = 0; i < 150; i++)
+		buf[150 + i] = ']';
+	v = jread(buf, 300, err, sizeof(err));
+	CHECK(v == NULL);
+	CHECK(strstr(err, "nested") != NULL);
+}
+
+/* Random bytes and cut documents never crash the reader. */
+static void t_jread_random(void)
+{
+	static const char *const frag[] = { "{", "}", "[", "]", ",", ":", "\"", "\\", "1", "-",
+					    "e", "null", "true", "\"k\"", " ", "\\u", "\xff", "0.5" };
+	unsigned long long x = 0x12345678;
+	char buf[256], err[100];
+	int i, k;
+
+	for (i = 0; i < 20000; i++) {
+		size_t len = 0;
+		struct jval *v;
+
+		for (k = 0; k < 30 && len < sizeof(buf) - 8; k++) {
+			const char *f;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			f = frag[x % ARRAY_SIZE(frag)];
+			memcpy(buf + len, f, strlen(f));
+			len += strlen(f);
+		}
+		v = jread(buf, len, err, sizeof(err));
+		jfree(v);
+	}
+	CHECK(1);
+}
+
+/* ---- run folders ---- */
+
+static const char *const tests8[] = {
+	"fix_size_alloc_test", "full_fit_alloc_test", "long_busy_list_alloc_test",
+	"random_size_alloc_test", "fix_align_alloc_test", "random_size_align_alloc_test",
+	"align_shift_alloc_test", "pcpu_alloc_test",
+};
+
+/*
+ * One run folder: figures = base[test] * scale, test_vmalloc_N with two
+ * workers at 2x and 2x + 10.
+ */
+static void make_run(const char *dir, const char *variant, const char *tree, const char *verdict,
+		     double scale, const char *commit)
+{
+	char path[600];
+	FILE *f;
+	size_t t;
+	int w, first = 1;
+
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/run.json", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"arch\": \"x86_64\", \"variant\": \"%s\", \"tree\": \"%s\", \"plan\": \"perf\","
+		" \"base_version\": \"6.12.117\", \"tree_commit\": \"%s\", \"project_commit\": \"p1\","
+		" \"clock\": \"icount\", \"accel\": \"tcg\", \"qemu\": \"QEMU emulator version 7.2.22\","
+		" \"verdict\": \"%s\"}\n", variant, tree, commit, verdict);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"schema\": 1, \"verdict\": \"%s\", \"test_vmalloc\": [", verdict);
+	for (t = 0; t < ARRAY_SIZE(tests8); t++) {
+		fprintf(f, "%s{\"step\": \"test_vmalloc_1\", \"test\": \"%s\", \"passed\": 1, \"failed\": 0,"
+			" \"repeat\": 1, \"loops\": 2000, \"avg_usec\": %.0f}", first ? "" : ",",
+			tests8[t], (double)(t + 1) * 1000 * scale);
+		first = 0;
+	}
+	for (w = 0; w < 2; w++)
+		for (t = 0; t < ARRAY_SIZE(tests8); t++)
+			fprintf(f, ",{\"step\": \"test_vmalloc_N\", \"test\": \"%s\", \"passed\": 1,"
+				" \"failed\": 0, \"repeat\": 1, \"loops\": 2000, \"avg_usec\": %.0f}",
+				tests8[t], (double)(t + 1) * 2000 * scale + w * 10);
+	fputs("]}\n", f);
+	fclose(f);
+}
+
+static const char *const colv[P_NCOL][2] = {
+	{ "nokasan", "base" }, { "kasan", "base" }, { "kasan-vmalloc", "base" }, { "kasan-vmalloc", "series" },
+};
+static const double colscale[P_NCOL] = { 1, 6, 7, 6.5 };
+
+/* ROUNDS rounds of the four columns; round r scales by (1 + r/100). */
+static void make_runs(const char *dir, int rounds, bool with_kasan)
+{
+	char path[600];
+	int r, c;
+
+	mkdir(dir, 0755);
+	for (r = 0; r < rounds; r++)
+		for (c = 0; c < P_NCOL; c++) {
+			if (c == P_KASAN && !with_kasan)
+				continue;
+			snprintf(path, sizeof(path), "%s/r%d-%d-%s-%s", dir, r, c, colv[c][0], colv[c][1]);
+			make_run(path, colv[c][0], colv[c][1], "pass", colscale[c] * (1 + r / 100.0),
+				 c == P_SERIES ? "s1" : "b1");
+		}
+}
+
+static struct jval *read_json(const char *path)
+{
+	char err[300];
+	struct jval *v = jread_file(path, err, sizeof(err));
+
+	if (!v)
+		printf("# %s\n", err);
+	return v;
+}
+
+static void t_perf_aggregate(void)
+{
+	char runs[400], out[400], md[400], hist[400];
+	struct jval *v;
+	struct prec r;
+	const struct ptest *t;
+	char err[200];
+	int i;
+
+	snprintf(runs, sizeof(runs), "%s/agg", tmpdir);
+	snprintf(out, sizeof(out), "%s/agg.json", tmpdir);
+	snprintf(md, sizeof(md), "%s/agg.md", tmpdir);
+	snprintf(hist, sizeof(hist), "%s/agg-history.jsonl", tmpdir);
+	make_runs(runs, 3, true);
+	CHECK_INT(sh("'%s' perf '%s' -o '%s' --md '%s' --history '%s' --date 2026-01-01T00:00:00Z"
+		     " --host-cpu 'Test CPU' > '%s/agg.out'", binary, runs, out, md, hist, tmpdir), 0);
+	CHECK(valid_json_file(out));
+	v = read_json(out);
+	CHECK(v != NULL);
+	CHECK(prec_from_json(&r, v, err, sizeof(err)));
+	CHECK_STR(r.arch, "x86_64");
+	CHECK_STR(r.clock, "icount");
+	CHECK_STR(r.base_version, "6.12.117");
+	CHECK_STR(r.series_commit, "s1");
+	CHECK_STR(r.upstream_commit, "b1");
+	CHECK_STR(r.host_cpu, "Test CPU");
+	CHECK_STR(r.date, "2026-01-01T00:00:00Z");
+	CHECK_INT(r.loops, 2000);
+	CHECK_INT(r.rounds, 3);
+	CHECK_INT(r.mode[M_1].threads, 1);
+	CHECK_INT(r.mode[M_N].threads, 2);
+	for (i = 0; i < P_NCOL; i++)
+		CHECK_INT(r.runs[i], 3);
+	/* 8 tests + total, in the order the kernel printed them. */
+	CHECK_INT(r.mode[M_1].ntests, 9);
+	CHECK_STR(r.mode[M_1].tests[0].name, "fix_size_alloc_test");
+	CHECK_STR(r.mode[M_1].tests[8].name, "total");
+	/* Median of 1.00, 1.01, 1.02 x 3000 x 7 (full_fit, upstream). */
+	t = prec_test(&r, M_1, "full_fit_alloc_test");
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_NUM(t->col[P_UPSTREAM].median, 2000 * 7 * 1.01);
+		CHECK_NUM(t->col[P_UPSTREAM].min, 2000 * 7);
+		CHECK_NUM(t->col[P_UPSTREAM].max, 2000 * 7 * 1.02);
+		CHECK_INT(t->col[P_UPSTREAM].n, 3);
+	}
+	/* Total: tests 1..8 without align_shift (7): (36 - 7) * 1000. */
+	t = prec_test(&r, M_1, PERF_TOTAL);
+	CHECK(t && t->col[P_NOKASAN].have);
+	if (t) {
+		CHECK_NUM(t->col[P_NOKASAN].median, 29000 * 1.01);
+		CHECK_NUM(pratio(&t->col[P_SERIES], &t->col[P_UPSTREAM]), 6.5 / 7);
+		CHECK_NUM(pstat_rel(&t->col[P_NOKASAN]), 0.02 / 1.01);
+	}
+	/* N threads: the mean of the two workers (2x and 2x + 10). */
+	t = prec_test(&r, M_N, "fix_size_alloc_test");
+	CHECK(t != NULL);
+	if (t)
+		CHECK_NUM(t->col[P_NOKASAN].median, 2000 * 1.01 + 5);
+	jfree(v);
+	/* The verdict line, in stdout and in the Markdown. */
+	CHECK_INT(sh("grep -q '^x86_64: series vs upstream: total -7.1%% (1 thread, noise 4.0%%), -7.1%% (2 threads' '%s/agg.out'",
+		     tmpdir), 0);
+	CHECK_INT(sh("grep -q '^| \\*\\*total (7 timed tests)\\*\\* | 29290 (2.0%%) |' '%s'", md), 0);
+	CHECK_INT(sh("grep -q 'align_shift_alloc_test fails by design' '%s'", md), 0);
+	CHECK_INT(sh("grep -q 'clock icount (QEMU TCG' '%s'", md), 0);
+	/* History: one line, valid JSON, the same record. */
+	CHECK_INT(count_lines(hist), 1);
+	CHECK(valid_json_file(hist));
+	/* A second run appends a second line. */
+	CHECK_INT(sh("'%s' perf '%s' --history '%s' >/dev/null", binary, runs, hist), 0);
+	CHECK_INT(count_lines(hist), 2);
+	/* No temporary file is left. */
+	CHECK_INT(sh("ls '%s' | grep -q '\\.tmp\\.'", tmpdir), 1);
+}
+
+static void t_perf_even_rounds_and_na(void)
+{
+	char runs[400], out[400], hist[400], err[200];
+	struct jval *v;
+	struct prec r;
+	const struct ptest *t;
+
+	snprintf(runs, sizeof(runs), "%s/even", tmpdir);
+	snprintf(out, sizeof(out), "%s/even.json", tmpdir);
+	snprintf(hist, sizeof(hist), "%s/even-history.jsonl", tmpdir);
+	make_runs(runs, 2, false);
+	/* kasan has no run and no reason: exit 1, nothing appended. */
+	CHECK_INT(sh("'%s' perf '%s' -o '%s' --history '%s' >/dev/null 2>&1", binary, runs, out, hist), 1);
+	CHECK_INT(count_lines(hist), 0);
+	CHECK_INT(sh("'%s' perf '%s' -o '%s' --history '%s' --na 'kasan=impossible here' >/dev/null",
+		     binary, runs, out, hist), 0);
+	CHECK_INT(count_lines(hist), 1);
+	v = read_json(out);
+	CHECK(v && prec_from_json(&r, v, err, sizeof(err)));
+	CHECK_STR(r.na[P_KASAN], "impossible here");
+	CHECK_INT(r.runs[P_KASAN], 0);
+	t = prec_test(&r, M_1, "fix_size_alloc_test");
+	CHECK(t && !t->col[P_KASAN].have);
+	/* Median of two rounds: the mean of both. */
+	if (t)
+		CHECK_NUM(t->col[P_NOKASAN].median, 1000 * 1.005);
+	CHECK(jget(jget(jget(v, "modes"), "1"), "total") != NULL);
+	CHECK(jget(jget(jget(jget(v, "modes"), "1"), "total"), "kasan")->type == J_NULL);
+	jfree(v);
+}
+
+static void t_perf_excluded_runs(void)
+{
+	char runs[400], out[400], path[500], err[200];
+	struct jval *v;
+	struct prec r;
+
+	snprintf(runs, sizeof(runs), "%s/excl", tmpdir);
+	snprintf(out, sizeof(out), "%s/excl.json", tmpdir);
+	make_runs(runs, 2, true);
+	/* A crashed series run, a smoke run and an empty folder among them. */
+	snprintf(path, sizeof(path), "%s/z-crash", runs);
+	make_run(path, "kasan-vmalloc", "series", "crash", 100, "s1");
+	snprintf(path, sizeof(path), "%s/z-smoke", runs);
+	make_run(path, "kasan-vmalloc", "series", "pass", 100, "s1");
+	snprintf(path, sizeof(path), "%s/z-smoke/run.json", runs);
+	CHECK_INT(sh("sed -i 's/\"perf\"/\"smoke\"/' '%s'", path), 0);
+	snprintf(path, sizeof(path), "%s/z-empty", runs);
+	mkdir(path, 0755);
+	CHECK_INT(sh("'%s' perf '%s' -o '%s' >/dev/null", binary, runs, out), 0);
+	v = read_json(out);
+	CHECK(v && prec_from_json(&r, v, err, sizeof(err)));
+	CHECK_INT(r.runs[P_SERIES], 2);
+	CHECK(strstr(r.notes, "z-crash excluded (verdict crash)") != NULL);
+	CHECK(strstr(r.notes, "z-smoke ignored") != NULL);
+	jfree(v);
+	/* Runs of another arch are refused. */
+	CHECK_INT(sh("'%s' perf '%s' --arch arm64 -o /dev/null 2>/dev/null", binary, runs), 2);
+	/* Usage errors. */
+	CHECK_INT(sh("'%s' perf 2>/dev/null", binary), 2);
+	CHECK_INT(sh("'%s' perf --na bogus=x '%s' 2>/dev/null", binary, runs), 2);
+	CHECK_INT(sh("'%s' perf --bogus '%s' 2>/dev/null", binary, runs), 2);
+	CHECK_INT(sh("'%s' perf '%s/nonexistent' 2>/dev/null", binary, tmpdir), 2);
+}
+
+/* Write a record, read it back, write it again: the same bytes. */
+static void t_perf_roundtrip(void)
+{
+	char path[400], err[200], *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	struct history h;
+	struct prec r2;
+	struct jval *v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/history-arches.jsonl", fixtures);
+	CHECK_INT(history_read(&h, path), 0);
+	CHECK_INT(h.nrecs, 4);
+	if (h.nrecs < 1)
+		return;
+	f = open_memstream(&a, &la);
+	prec_write_json(f, &h.recs[3], false);
+	fclose(f);
+	CHECK(json_valid(a, la));
+	v = jread(a, la, err, sizeof(err));
+	CHECK(v && prec_from_json(&r2, v, err, sizeof(err)));
+	f = open_memstream(&b, &lb);
+	prec_write_json(f, &r2, false);
+	fclose(f);
+	CHECK_INT(la, lb);
+	CHECK(a && b && !strcmp(a, b));
+	CHECK_STR(r2.arch, "arm64");
+	CHECK(r2.na[P_KASAN][0] != '\0');
+	free(b);
+	f = open_memstream(&b, &lb);
+	prec_write_json(f, &r2, true);
+	fclose(f);
+	CHECK(json_valid(b, lb));
+	free(a);
+	free(b);
+	jfree(v);
+	history_free(&h);
+}
+
+/* ---- history and report ---- */
+
+static void t_report_fixture_regression(void)
+{
+	char path[400];
+	struct history h;
+	const struct rgroup *g;
+
+	snprintf(path, sizeof(path), "%s/history-regression.jsonl", fixtures);
+	CHECK_INT(history_read(&h, path), 0);
+	history_analyze(&h);
+	CHECK_INT(h.nrecs, 2);
+	CHECK_INT(h.nbad, 0);
+	CHECK_INT(h.ngroups, 1);
+	g = &h.groups[0];
+	CHECK_STR(g->arch, "x86_64");
+	CHECK_INT(g->n, 2);
+	CHECK(!g->pts[0][M_1][R_SERIES_X_KASAN].has_prev);
+	CHECK(!g->pts[0][M_1][R_SERIES_X_KASAN].flagged);
+	/* The second record's series is 15% slower: flagged, upstream is not. */
+	CHECK(g->pts[1][M_1][R_SERIES_X_KASAN].flagged);
+	CHECK(g->pts[1][M_1][R_SERIES_X_UP].flagged);
+	CHECK(g->pts[1][M_N][R_SERIES_X_UP].flagged);
+	CHECK(!g->pts[1][M_1][R_UP_X_KASAN].flagged);
+	CHECK(!g->pts[1][M_1][R_KASAN_X_BASE].flagged);
+	CHECK(g->pts[1][M_1][R_SERIES_X_UP].change > 0.10);
+	CHECK_NUM(g->pts[1][M_1][R_SERIES_X_UP].threshold, REPORT_FLOOR);
+	CHECK(rgroup_latest_flagged(g));
+	history_free(&h);
+}
+
+static void t_report_arches_no_regression(void)
+{
+	char path[400];
+	struct history h;
+	const struct rgroup *g;
+
+	snprintf(path, sizeof(path), "%s/history-arches.jsonl", fixtures);
+	CHECK_INT(history_read(&h, path), 0);
+	history_analyze(&h);
+	CHECK_INT(h.ngroups, 2);
+	g = &h.groups[0];	/* sorted: arm64 first */
+	CHECK_STR(g->arch, "arm64");
+	CHECK(!rgroup_latest_flagged(g));
+	/* kasan n/a: no x KASAN ratio, x base and series x upstream exist. */
+	CHECK(isnan(g->pts[1][M_1][R_SERIES_X_KASAN].value));
+	CHECK(!isnan(g->pts[1][M_1][R_SERIES_X_UP].value));
+	CHECK(g->pts[1][M_1][R_SERIES_X_UP].has_prev);
+	CHECK(!isnan(g->pts[1][M_1][R_SERIES_X_BASE].value));
+	CHECK(rgroup_latest_flagged(&h.groups[1]));
+	history_free(&h);
+}
+
+/* The band: within it no flag; beyond it a flag; other loops never compared. */
+static void t_report_band_rule(void)
+{
+	char *text = NULL, path[400];
+	size_t len = 0, flen;
+	struct history h;
+	char *fix;
+	FILE *f;
+	struct strbuf b;
+	const char *nl;
+
+	snprintf(path, sizeof(path), "%s/history-regression.jsonl", fixtures);
+	fix = slurp(path, &flen);
+	CHECK(fix != NULL);
+	if (!fix)
+		return;
+	/* Record 1 of the fixture, then copies of it with the series total changed. */
+	nl = strchr(fix, '\n');
+	sb_init(&b, (size_t)1 << 24);
+	sb_addn(&b, fix, (size_t)(nl - fix) + 1);
+	{
+		struct jval *v;
+		struct prec r;
+		char err[200];
+		struct ptest *t;
+		int k;
+		/* +1.5%: under the 2% floor; then +3% with the loops changed (no
+		 * comparison); then +3% again at the same loops as the previous one
+		 * (flag); then a garbage line. */
+		const double f2[] = { 1.015, 1.015 * 1.03, 1.015 * 1.03 * 1.03 };
+		const long loops[] = { 2000, 1000, 1000 };
+
+		v = jread(fix, (size_t)(nl - fix), err, sizeof(err));
+		CHECK(v && prec_from_json(&r, v, err, sizeof(err)));
+		for (k = 0; k < 3; k++) {
+			struct prec c = r;
+
+			c.loops = loops[k];
+			t = (struct ptest *)prec_test(&c, M_1, PERF_TOTAL);
+			t->col[P_SERIES].median *= f2[k];
+			t->col[P_SERIES].min = t->col[P_SERIES].max = t->col[P_SERIES].median;
+			t->col[P_UPSTREAM].min = t->col[P_UPSTREAM].max = t->col[P_UPSTREAM].median;
+			f = open_memstream(&text, &len);
+			prec_write_json(f, &c, false);
+			fclose(f);
+			sb_add(&b, text);
+			free(text);
+			text = NULL;
+		}
+		jfree(v);
+	}
+	sb_add(&b, "{\"not\": \"a record\"}\nnot json at all\n\n");
+	memset(&h, 0, sizeof(h));
+	fprintf(stderr, "# (two 'record skipped' messages expected)\n");
+	history_parse(&h, b.s, b.len);
+	history_analyze(&h);
+	CHECK_INT(h.nrecs, 4);
+	CHECK_INT(h.nbad, 2);
+	CHECK_INT(h.ngroups, 1);
+	if (h.ngroups == 1 && h.groups[0].n == 4) {
+		const struct rgroup *g = &h.groups[0];
+
+		CHECK(g->pts[1][M_1][R_SERIES_X_UP].has_prev);
+		CHECK(!g->pts[1][M_1][R_SERIES_X_UP].flagged);	/* +1.5% < 2% */
+		CHECK(!g->pts[2][M_1][R_SERIES_X_UP].has_prev);	/* other loops */
+		CHECK(g->pts[3][M_1][R_SERIES_X_UP].has_prev);
+		CHECK_NUM(g->pts[3][M_1][R_SERIES_X_UP].change, 0.03);
+		CHECK(g->pts[3][M_1][R_SERIES_X_UP].flagged);	/* +3% > 2% */
+		CHECK(!g->pts[3][M_N][R_SERIES_X_UP].flagged);	/* N unchanged */
+		/* The band grows with the spreads: u = 0.1 + 0.1 each -> 20%. */
+	}
+	history_free(&h);
+	sb_free(&b);
+	free(fix);
+}
+
+static void t_report_outputs(void)
+{
+	char hist[400], html[400], md[400], doc[400];
+
+	snprintf(hist, sizeof(hist), "%s/history-arches.jsonl", fixtures);
+	snprintf(html, sizeof(html), "%s/report/sub/index.html", tmpdir);
+	snprintf(md, sizeof(md), "%s/report/report.md", tmpdir);
+	snprintf(doc, sizeof(doc), "%s/performance.md", tmpdir);
+	CHECK_INT(sh("'%s' report '%s' --html '%s' --md '%s' --doc '%s' --date 2026-01-02T00:00:00Z > '%s/rep.out'",
+		     binary, hist, html, md, doc, tmpdir), 0);
+	CHECK_INT(sh("'%s' report '%s' --fail-on-regression >/dev/null", binary, hist), 1);
+	/* Terminal lines: one per arch and clock. */
+	CHECK_INT(sh("grep -c '' '%s/rep.out' | grep -qx 2", tmpdir), 0);
+	CHECK_INT(sh("grep -q '^x86_64 icount: 2 records, latest .*REGRESSION: series x KASAN (1 thread)' '%s/rep.out'", tmpdir), 0);
+	CHECK_INT(sh("grep -q '^arm64 icount: 2 records, latest .*no regression' '%s/rep.out'", tmpdir), 0);
+	/* HTML: static, four plots per arch, tables, flags, no script. */
+	CHECK_INT(sh("grep -c '<svg ' '%s' | grep -qx 8", html), 0);
+	CHECK_INT(sh("grep -q 'id=\"plot-x86_64-icount-1-kasan\"' '%s'", html), 0);
+	CHECK_INT(sh("grep -q 'id=\"history-arm64-icount\"' '%s'", html), 0);
+	CHECK_INT(sh("grep -q 'id=\"latest-x86_64-N\"' '%s'", html), 0);
+	CHECK_INT(sh("grep -q 'class=\"flag\"' '%s'", html), 0);
+	CHECK_INT(sh("grep -q 'Regression rule' '%s'", html), 0);
+	CHECK_INT(sh("grep -qi '<script\\|http://[^w]\\|https://' '%s'", html), 1);
+	CHECK_INT(sh("grep -q 'impossible on arm64' '%s'", html), 0);
+	if (have("xmllint"))	/* the page is well-formed XML (XHTML syntax) */
+		CHECK_INT(sh("xmllint --noout '%s'", html), 0);
+	/* Markdown report and the doc page. */
+	CHECK_INT(sh("grep -q '^## x86_64, clock icount' '%s'", md), 0);
+	CHECK_INT(sh("grep -q 'REGRESSION' '%s'", md), 0);
+	CHECK_INT(sh("grep -q '^# Performance' '%s'", doc), 0);
+	CHECK_INT(sh("grep -q 'Generated by `make perf-doc`' '%s'", doc), 0);
+	CHECK_INT(sh("grep -c '^## ' '%s' | grep -qx 2", doc), 0);
+	CHECK_INT(sh("grep -q '^| \\*\\*total (7 timed tests)\\*\\* |.* n/a |' '%s'", doc), 0);
+	/* A missing history is an empty report, not an error. */
+	CHECK_INT(sh("'%s' report '%s/none.jsonl' --html '%s/empty.html' | grep -q 'no perf records'",
+		     binary, tmpdir, tmpdir), 0);
+	CHECK_INT(sh("grep -q 'No perf records yet' '%s/empty.html'", tmpdir), 0);
+	CHECK_INT(sh("'%s' report 2>/dev/null", binary), 2);
+	CHECK_INT(sh("'%s' report a b 2>/dev/null", binary), 2);
+}
+
+/* Many writers at once: every record whole, none lost. */
+static void t_append_concurrent(void)
+{
+	char path[400], line[300];
+	int i, k, st, procs = 8, per = 60;
+	size_t len;
+	char *s, *p;
+	int n = 0, good = 0;
+
+	snprintf(path, sizeof(path), "%s/concurrent.jsonl", tmpdir);
+	unlink(path);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (k = 0; k < per; k++) {
+				int m = snprintf(line, sizeof(line), "{\"writer\": %d, \"k\": %d, \"pad\": \"%0200d\"}\n",
+						 i, k, 0);
+				if (append_line_locked(path, line, (size_t)m))
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < procs; i++) {
+		CHECK(wait(&st) > 0);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	s = slurp(path, &len);
+	CHECK(s != NULL);
+	for (p = s; p && *p; ) {
+		char *nl = strchr(p, '\n'), err[100];
+		struct jval *v;
+
+		CHECK(nl != NULL);
+		if (!nl)
+			break;
+		v = jread(p, (size_t)(nl - p), err, sizeof(err));
+		good += v != NULL;
+		jfree(v);
+		n++;
+		p = nl + 1;
+	}
+	CHECK_INT(n, procs * per);
+	CHECK_INT(good, procs * per);
+	free(s);
+	/* Not one line: refused. */
+	fprintf(stderr, "# (two 'must be one line' messages expected)\n");
+	CHECK_INT(append_line_locked(path, "a\nb\n", 4), -1);
+	CHECK_INT(append_line_locked(path, "a", 1), -1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		fixtures = argv[1];
+	if (argc > 2)
+		binary = argv[2];
+	snprintf(tmpdir, sizeof(tmpdir), "%s/vmshadow-perf-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	run("jread: values, escapes, surrogates, NUL", t_jread_values);
+	run("jread: malformed documents are refused with a line", t_jread_errors);
+	run("jread: nesting limit", t_jread_depth);
+	run("jread: random fragments", t_jread_random);
+	run("perf: medians, spreads, totals, workers, verdict, history", t_perf_aggregate);
+	run("perf: even rounds, n/a column, missing column", t_perf_even_rounds_and_na);
+	run("perf: failed and foreign runs are excluded; usage", t_perf_excluded_runs);
+	run("perf: record JSON round trip", t_perf_roundtrip);
+	run("report: fixture with a regression is flagged", t_report_fixture_regression);
+	run("report: two arches, kasan n/a, no regression", t_report_arches_no_regression);
+	run("report: noise band, floor, loops, bad lines", t_report_band_rule);
+	run("report: HTML, Markdown, doc, exit codes", t_report_outputs);
+	run("history: concurrent appends stay whole", t_append_concurrent);
+	sh("rm -rf '%s'", tmpdir);
+	printf("%d passed, %d failed\n", n_pass, n_fail);
+	return n_fail ? 1 : 0;
+}
