@@ -4,6 +4,8 @@
 #   make deps     install missing Debian packages
 #   make matrix   every target, one at a time, into out/matrix/<time>/
 #   make tools    build the results tool into out/bin/
+#   make perf     [ARCH=x86_64] [ROUNDS=3] [LOOPS=2000] [THREADS=n] [CLOCK=icount|host]
+#                 the seed's test_vmalloc table per arch into out/perf/<time>-<arch>/
 ARCH    ?= x86_64
 VARIANT ?= kasan-vmalloc
 TREE    ?= series
@@ -13,7 +15,7 @@ export ARCH VARIANT TREE PLAN
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
-.PHONY: fuzz help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
+.PHONY: series-check fuzz help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
 
 help:
 	@sed -n 's/^#   //p;s/^## //p' Makefile
@@ -32,6 +34,17 @@ matrix: tools
 ## arch-status    docs/arch-status.md from the latest matrix run
 arch-status:
 	ci/arch-status.sh
+
+## perf-report    out/report/index.html (+ report.md) from out/perf/history.jsonl
+## perf-doc       docs/performance.md: the latest table per arch, from the history
+perf: deps tools
+	ci/perf.sh $(ARCH)
+
+perf-report: tools
+	$(OUT)/bin/vmshadow report $(OUT)/perf/history.jsonl --html $(OUT)/report/index.html --md $(OUT)/report/report.md
+
+perf-doc: tools
+	$(OUT)/bin/vmshadow report $(OUT)/perf/history.jsonl --doc $(CURDIR)/docs/performance.md
 
 deps:
 	ci/deps.sh
@@ -57,6 +70,10 @@ workflows:
 
 check: deps
 	ci/check.sh
+
+## series-check   git am, checkpatch --strict, every prefix builds (x86_64), every arch builds
+series-check: deps
+	ci/series-check.sh $(SERIES_TARGETS)
 
 ## series-apply   apply patches/series onto the base tree (out/src/series)
 series-apply:
