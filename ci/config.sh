@@ -13,7 +13,9 @@ set -eu
 target=$1 variant=$2 tree=$3
 load_target "$target"
 src=$("$VMS_TOP/ci/tree.sh" "$tree")
-bdir=$VMS_OUT/build/$target-$variant-$tree
+# VMS_BUILD_TAG: a build of an alternate tree (SERIES_WT) gets its own
+# folder, TARGET-VARIANT-TREE-TAG, never the real one's (tests).
+bdir=$VMS_OUT/build/$target-$variant-$tree${VMS_BUILD_TAG:+-$VMS_BUILD_TAG}
 mkdir -p "$bdir"
 
 vfrag=$VMS_TOP/ci/configs/variant-$variant.config

@@ -15,6 +15,8 @@
  *   vmshadow.tv=a=1,b=2                test_vmalloc parameters (commas)
  *   vmshadow.guard=oops|kasan:TYPE|skip:REASON   guard page expectation
  *   vmshadow.kst_timeout=SECONDS       per kselftest program
+ *   vmshadow.threads=N                 plan perf: nr_threads of step
+ *                                      test_vmalloc_N (default: CPUs)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -247,10 +249,12 @@ static int build_plan(const char *plan, long cpus)
 		return 0;
 	}
 	if (!strcmp(plan, "perf")) {
+		long threads = atol(param("threads", "0"));
+
 		tv_params(p, sizeof(p), "sequential_test_order=1 nr_threads=1");
 		add(S_TVMALLOC, "test_vmalloc_1", p, "ALLOC");
 		snprintf(extra, sizeof(extra),
-			 "sequential_test_order=1 nr_threads=%ld", cpus);
+			 "sequential_test_order=1 nr_threads=%ld", threads > 0 ? threads : cpus);
 		tv_params(p, sizeof(p), extra);
 		add(S_TVMALLOC, "test_vmalloc_N", p, "ALLOC");
 		return 0;
