@@ -5,8 +5,8 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 runs=$(mktemp -d "$top/out/tests/crash.XXXXXX")
 rc=0
-# panic_on_oops turns the expected guard-page oops into a panic.
-out=$(RUNS_DIR=$runs APPEND=panic_on_oops=1 ARCH=x86_64 VARIANT=kasan-vmalloc \
+# oops=panic turns the expected guard-page oops into a panic.
+out=$(RUNS_DIR=$runs APPEND=oops=panic ARCH=x86_64 VARIANT=kasan-vmalloc \
 	TREE=series "$top/ci/run.sh" 2>&1) || rc=$?
 echo "$out"
 [ "$rc" != 0 ] || { echo "FAIL: a panicking guest passed"; exit 1; }
