@@ -25,6 +25,16 @@ export KBUILD_BUILD_TIMESTAMP
 # relative ones, and the working directory is not hashed.
 export CCACHE_BASEDIR=$VMS_TOP CCACHE_NOHASHDIR=1
 
+# Nothing changed since the last good build (same .config, same committed
+# tree, clean worktree, same compiler): skip make and its lock entirely.
+key=$( { cat "$bdir/.config"; git -C "$src" rev-parse HEAD; git -C "$src" status --porcelain;
+	"${T_CROSS}gcc" --version | head -n1; echo "${mk[*]}"; } | sha256sum | cut -c1-16)
+if [ "$(cat "$bdir/.vmshadow-built" 2>/dev/null)" = "$key" ] && [ -f "$bdir/$T_IMAGE" ]; then
+	echo "$bdir"
+	exit 0
+fi
+rm -f "$bdir/.vmshadow-built"
+
 lockdir=${XDG_CACHE_HOME:-$HOME/.cache}/vmshadow
 mkdir -p "$lockdir"
 log=$bdir/build.log
@@ -36,6 +46,7 @@ log=$bdir/build.log
 		die "kernel build failed for $target-$variant-$tree" "$log" "ci/build.sh $target $variant $tree"
 	fi
 	echo "$(( $(now) - start ))" >"$bdir/build.seconds"
+	echo "$key" >"$bdir/.vmshadow-built"
 } 9>"$lockdir/build.lock"
 [ -f "$bdir/$T_IMAGE" ] || die "build finished but $T_IMAGE is missing" "$log"
 echo "$bdir"
