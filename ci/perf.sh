@@ -99,7 +99,10 @@ perf_arch() {
 	: >"$pdir/kernels.txt"
 	for c in "${cols[@]}"; do
 		v=$(col_variant "$c") t=$(col_tree "$c") t0=$(now)
-		if ! bdir=$("$VMS_TOP/ci/build.sh" "$arch" "$v" "$t"); then
+		# One retry: on this shared machine a script edited while bash reads
+		# it fails with a syntax error; a real build error fails again.
+		if ! bdir=$("$VMS_TOP/ci/build.sh" "$arch" "$v" "$t") &&
+			! { say "build of $c ($v $t) failed; once more"; bdir=$("$VMS_TOP/ci/build.sh" "$arch" "$v" "$t"); }; then
 			say "build of $c ($v $t) failed; see above"
 			return 1
 		fi
