@@ -193,6 +193,16 @@ int main(int argc, char **argv)
 		printf("1..0 # SKIP %s\n", why);
 		return 4;
 	}
+	/*
+	 * Without VMAP_STACK (ppc64le: book3s64 has none) there is no guard
+	 * page: lkdtm's read beside the stack succeeds and the upstream
+	 * script fails. That is the arch, not a bug: skip with the reason.
+	 */
+	if (!tv && strstr(me, "STACK_GUARD_PAGE") && vms_module_ready() == 0 &&
+	    vms_feature("vmap_stack") == 0) {
+		printf("1..0 # SKIP kernel stacks are not vmapped here (no VMAP_STACK): no guard page to hit\n");
+		return 4;
+	}
 	printf("1..%d\n", tv ? 2 : 1);
 	fflush(stdout);
 	if (tv)
