@@ -31,11 +31,30 @@ static const char *const lockdep_warnings[] = {
 	"WARNING: bad contention detected",
 };
 
+/*
+ * s390's die() header for a program check: "WHAT: CODE ilc:N [#N] ...",
+ * e.g. "illegal operation: 0001 ilc:1 [#1] SMP" (arch/s390/kernel/dumpstack.c).
+ * Returns where ": CODE" starts, or NULL.
+ */
+static const char *s390_die_code(const char *text)
+{
+	const char *p = strstr(text, " ilc:");
+	int i;
+
+	if (!p || p - text < 7 || !isdigit((unsigned char)p[5]) ||
+	    strncmp(p + 6, " [#", 3))
+		return NULL;
+	for (i = 1; i <= 4; i++)
+		if (!isxdigit((unsigned char)p[-i]))
+			return NULL;
+	return (p[-5] == ' ' && p[-6] == ':') ? p - 6 : NULL;
+}
+
 /* "Oops: ..." (x86, powerpc, s390) or "Internal error: ..." (arm64). */
 static bool oops_header(const char *text)
 {
 	return after(text, "Oops: ") || after(text, "Oops - ") ||
-	       after(text, "Internal error: ");
+	       after(text, "Internal error: ") || s390_die_code(text);
 }
 
 /* Where "vmalloc error: size N" starts: the line start or after "COMM: ". */
@@ -132,6 +151,8 @@ static void clean_title(const char *text, char *out, size_t cap)
 	size_t n = end ? (size_t)(end - text) : strlen(text);
 	bool again = true;
 
+	if (!after(text, "Oops: ") && s390_die_code(text))	/* keep "WHAT" */
+		n = (size_t)(s390_die_code(text) - text);
 	if (after(text, "Oops: ")) {
 		const char *comma = strstr(text, ", ");
 		const char *code = strstr(text + 6, ": ");

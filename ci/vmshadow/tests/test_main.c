@@ -829,9 +829,15 @@ static void t_report_other_arches(void)
 		"Unable to handle kernel pointer dereference in virtual kernel address space\n"
 		"Oops: 0004 ilc:3 [#1] PREEMPT SMP\n"
 		"Krnl PSW : 0704c00180000000 000000000093d7d8 (s390_func+0x14/0x30)\n"
+		"---[ end trace 0000000000000000 ]---\n"
+		"illegal operation: 0001 ilc:1 [#2] SMP\n"
+		"Krnl PSW : 0704c00180000000 000003ff8004a2b6 (features_read+0x6/0x1b0)\n"
 		"---[ end trace 0000000000000000 ]---\n");
 
-	CHECK_INT(r->nreports, 2);
+	CHECK_INT(r->nreports, 3);
+	CHECK_INT(r->reports[2].kind, R_OOPS);
+	CHECK_STR(r->reports[2].title, "illegal operation in features_read");
+	CHECK_STR(r->reports[2].function, "features_read");
 	CHECK_STR(r->reports[0].function, "ppc_func");
 	CHECK_STR(r->reports[0].title, "BUG: Kernel NULL pointer dereference on read in ppc_func");
 	CHECK_STR(r->reports[1].function, "s390_func");
