@@ -1,6 +1,7 @@
 #!/bin/bash
-# ci/matrix.sh [TARGET...]: build and run every target (default: all that
-# have arch data), one at a time, into out/matrix/<time>/; then write
+# ci/matrix.sh [TARGET[:TREE]...]: build and run every target (default: all
+# that have arch data; TREE defaults to $TREE or series), one at a time, into
+# out/matrix/<time>/; then write
 # summary.json and summary.md there and print the table. Exit 0 only when
 # every target's verdict is pass.
 set -eu
@@ -11,12 +12,14 @@ targets=("$@")
 mdir=$VMS_OUT/matrix/$(stamp)
 mkdir -p "$mdir"
 note "matrix: ${targets[*]} -> $mdir"
-"$VMS_TOP/ci/deps.sh" "${targets[@]}"
+"$VMS_TOP/ci/deps.sh" "${targets[@]%%:*}"
 failed=()
-for t in "${targets[@]}"; do
-	note "matrix: === $t ==="
-	if ! RUNS_DIR=$mdir ARCH=$t "$VMS_TOP/ci/run.sh"; then
-		failed+=("$t")
+for spec in "${targets[@]}"; do
+	t=${spec%%:*} tree=${TREE:-series}
+	[ "$spec" = "$t" ] || tree=${spec#*:}
+	note "matrix: === $t ($tree) ==="
+	if ! RUNS_DIR=$mdir ARCH=$t TREE=$tree "$VMS_TOP/ci/run.sh"; then
+		failed+=("$spec")
 	fi
 done
 "$VMS_TOP/ci/matrix-summary.sh" "$mdir"
@@ -24,6 +27,6 @@ ln -sfn "$(basename "$mdir")" "$VMS_OUT/matrix/latest.tmp.$$" && mv -T "$VMS_OUT
 cat "$mdir/summary.md"
 echo "matrix folder: $mdir"
 if [ ${#failed[@]} -gt 0 ]; then
-	echo "vmshadow: FAILED: matrix targets ${failed[*]}; see $mdir/summary.md; reproduce one: make run ARCH=${failed[0]}" >&2
+	echo "vmshadow: FAILED: matrix targets ${failed[*]}; see $mdir/summary.md; reproduce one: make run ARCH=${failed[0]%%:*}" >&2
 	exit 1
 fi
