@@ -40,8 +40,8 @@ fi
 
 mk=(make -s -C "$src" O="$bdir" ARCH="$T_KARCH")
 [ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
-log=$bdir/config.log
-work=$bdir/kconfig.tmp
+log=$bdir/config.log.$$	# renamed to config.log when it succeeds
+work=$bdir/kconfig.tmp.$$	# per process: two runs may configure the same dir
 rm -rf "$work"; mkdir -p "$work"
 {
 	"${mk[@]}" KCONFIG_CONFIG="$work/.config" tinyconfig
@@ -73,7 +73,8 @@ vmshadow:     ${missing//$'\n'/$'\n'vmshadow:     }" "$log" "ci/config.sh $targe
 fi
 # Keep the old .config (and its mtime) when nothing changed.
 if ! cmp -s "$work/.config" "$bdir/.config"; then
-	cp "$work/.config" "$bdir/.config"
+	cp "$work/.config" "$bdir/.config.tmp.$$" && mv -f "$bdir/.config.tmp.$$" "$bdir/.config"
 fi
 rm -rf "$work"
+mv -f "$log" "$bdir/config.log"
 echo "$bdir"
