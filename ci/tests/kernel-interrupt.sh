@@ -10,6 +10,7 @@ pid=$!
 # Wait for the kernel to print (the build may first wait for the lock).
 r=
 for _ in $(seq 1800); do
+	kill -0 "$pid" 2>/dev/null || { cat "$runs/out.txt"; echo "FAIL: the run ended before booting"; exit 1; }
 	r=$(find "$runs" -mindepth 2 -maxdepth 2 -name console.log ! -path '*/finished-run/*' | head -n1)
 	[ -n "$r" ] && grep -q 'Linux version' "$r" && break
 	r=
