@@ -112,9 +112,22 @@ perf_arch() {
 	done
 	say "builds took $(( $(now) - tb ))s"
 
+	local -A fpboot=()
 	for r in $(seq 1 "$rounds"); do
 		for c in "${cols[@]}"; do
 			v=$(col_variant "$c") t=$(col_tree "$c") t0=$(now) rc=0
+			# What this boot runs. Another engineer's build of the same
+			# folder between two boots would mix two kernels in a column.
+			s=$(fingerprint "${bdirs[$c]}")
+			echo "round $r $c $s" >>"$pdir/kernels.txt"
+			if [ -z "${fpboot[$c]:-}" ]; then
+				fpboot[$c]=$s
+				[ "$s" = "${fps[$c]}" ] ||
+					say "note: ${bdirs[$c]} was rebuilt (by another build) after ours, before the first boot: every round of $c runs the newer kernel"
+			elif [ "$s" != "${fpboot[$c]}" ]; then
+				bad+=("$c kernel rebuilt between round 1 and round $r")
+				say "WARNING: ${bdirs[$c]} changed between round 1 and round $r: $c mixes two kernels"
+			fi
 			APPEND=$append RUNS_DIR=$pdir/runs ARCH=$arch VARIANT=$v TREE=$t PLAN=perf \
 				KUNIT=0 CLOCK=$clock TV=$tv VMS_PREBUILT=1 \
 				"$VMS_TOP/ci/run.sh" >>"$pdir/runs.log" 2>&1 || rc=$?
@@ -128,15 +141,6 @@ perf_arch() {
 			fi
 			pl=$((pl + 1))
 		done
-	done
-
-	# Another engineer's build of the same folder during the rounds would
-	# mix two kernels in one column: compare the fingerprints.
-	for c in "${cols[@]}"; do
-		if [ "${fps[$c]}" != "$(fingerprint "${bdirs[$c]}")" ]; then
-			bad+=("$c kernel rebuilt during the rounds")
-			say "WARNING: ${bdirs[$c]} changed during the rounds: $c mixes two kernels"
-		fi
 	done
 
 	rc=0
