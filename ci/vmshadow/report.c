@@ -654,7 +654,9 @@ void report_html(FILE *f, const struct history *h, const char *generated)
 	fputs(". lib/test_vmalloc (<code>make perf</code>, PLAN=perf) in QEMU; figures are test_vmalloc's "
 	      "avg usec in guest time (clock icount: guest time counts instructions), totals over the timed "
 	      "tests. Columns: no KASAN, KASAN without vmalloc shadow, KASAN_VMALLOC upstream, "
-	      "KASAN_VMALLOC with the vmshadow series.</p>\n", f);
+	      "KASAN_VMALLOC with the vmshadow series. With N threads the guest CPUs take turns on one "
+	      "host thread (TCG under icount), so lock contention costs whole time slices: those "
+	      "figures spread far more than the 1-thread ones.</p>\n", f);
 	html_rule(f);
 	if (!h->nrecs)
 		fputs("<p>No perf records yet: run <code>make perf</code>.</p>\n", f);
@@ -846,7 +848,11 @@ void report_doc(FILE *f, const struct history *h, const char *generated)
 	      " (out/report/index.html). Every table names its clock: icount is QEMU TCG with"
 	      " `-icount shift=0,sleep=off`, where guest time counts instructions, so figures repeat"
 	      " within about 1-2% whatever the host does, but they are not the time a real CPU would"
-	      " take.\n\n", f);
+	      " take. With N threads the guest's CPUs take turns on one host thread (TCG under"
+	      " icount): a lock holder switched out in its critical section leaves its waiter"
+	      " spinning for a whole time slice, so N-thread figures spread far more (often 10-25%"
+	      " on the total, several times that per test) and the regression band widens with"
+	      " them; read the 1-thread table for the cost of the code.\n\n", f);
 	if (!h->ngroups)
 		fputs("No perf records yet: run `make perf`.\n", f);
 	for (g = 0; g < h->ngroups; g++) {
