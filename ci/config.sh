@@ -13,9 +13,13 @@ set -eu
 target=$1 variant=$2 tree=$3
 load_target "$target"
 src=$("$VMS_TOP/ci/tree.sh" "$tree")
-# VMS_BUILD_TAG: a build of an alternate tree (SERIES_WT) gets its own
-# folder, TARGET-VARIANT-TREE-TAG, never the real one's (tests).
-bdir=$VMS_OUT/build/$target-$variant-$tree${VMS_BUILD_TAG:+-$VMS_BUILD_TAG}
+bdir=$VMS_OUT/build/$target-$variant-$tree
+# VMS_BUILD_TAG: a build of an alternate series (SERIES_WT) gets its own
+# folder, TARGET-VARIANT-series-TAG, never the real one's (tests). Base
+# builds are the same kernels either way and keep theirs.
+if [ "$tree" = series ] && [ -n "${VMS_BUILD_TAG:-}" ]; then
+	bdir=$bdir-$VMS_BUILD_TAG
+fi
 mkdir -p "$bdir"
 
 vfrag=$VMS_TOP/ci/configs/variant-$variant.config

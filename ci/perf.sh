@@ -111,6 +111,8 @@ perf_arch() {
 		say "built $c ($v $t) in $(( $(now) - t0 ))s (make: $(cat "$bdir/build.seconds")s)"
 	done
 	say "builds took $(( $(now) - tb ))s"
+	local tr
+	tr=$(now)
 
 	local -A fpboot=()
 	for r in $(seq 1 "$rounds"); do
@@ -148,7 +150,7 @@ perf_arch() {
 		--md "$pdir/perf.md" --history "$root/history.jsonl" --host-cpu "$host_cpu" \
 		--project-commit "$project" --dir "${pdir#"$VMS_TOP"/}" "${na[@]}" >"$pdir/verdict.txt" || rc=$?
 	tee -a "$log" <"$pdir/verdict.txt"
-	say "$pl boots in $(( $(now) - tb ))s after the builds; tables in $pdir/perf.md"
+	say "$pl boots in $(( $(now) - tr ))s, builds and boots $(( $(now) - tb ))s; tables in $pdir/perf.md"
 	rm -f "$pdir/INCOMPLETE"
 	ln -sfn "$(basename "$pdir")" "$root/latest-$arch.tmp.$$" && mv -T "$root/latest-$arch.tmp.$$" "$root/latest-$arch"
 	if [ "$rc" != 0 ] || [ ${#bad[@]} -gt 0 ]; then

@@ -190,7 +190,7 @@ void history_analyze(struct history *h)
 					pt->has_prev = true;
 					pt->prev = gr->pts[j][m][k].value;
 					pt->change = pt->value / pt->prev - 1;
-					pt->threshold = (gr->pts[j][m][k].band + pt->band) / 2;
+					pt->threshold = gr->pts[j][m][k].band + pt->band;
 					if (pt->threshold < REPORT_FLOOR)
 						pt->threshold = REPORT_FLOOR;
 					pt->flagged = rratio_flagged[k] && pt->change > pt->threshold;
@@ -620,9 +620,10 @@ static void html_rule(FILE *f)
 		"u = spread(numerator) + spread(denominator), spread = (max &#8722; min) / median over its "
 		"rounds. The ratio is flagged <span class=\"bad\">regression</span> when it got larger than in "
 		"the previous comparable record (same loops and threads) by more than "
-		"max(%.0f%%, (u<sub>previous</sub> + u<sub>this</sub>) / 2), i.e. when the two records' "
-		"ranges no longer overlap; the %.0f%% floor because two or three rounds under-estimate the "
-		"noise (icount repeats within about 1&#8211;2%%). KASAN x base is plotted, never flagged. "
+		"max(%.0f%%, u<sub>previous</sub> + u<sub>this</sub>): twice the change at which the two "
+		"records' ranges stop overlapping, and at least %.0f%%, because two or three rounds "
+		"under-estimate the noise (icount repeats within about 1&#8211;2%%; N-thread figures far "
+		"less). KASAN x base is plotted, never flagged. "
 		"Error bars: the record's band u.</div>\n", REPORT_FLOOR * 100, REPORT_FLOOR * 100);
 }
 
@@ -784,7 +785,7 @@ void report_md(FILE *f, const struct history *h, const char *generated)
 		generated, h->path, h->nrecs);
 	fprintf(f, "Regression rule: a ratio of the totals is flagged when it got larger than in the "
 		"previous record of the same arch, clock, loops and threads by more than "
-		"max(%.0f%%, (u_prev + u_this) / 2), u = spread(numerator) + spread(denominator), "
+		"max(%.0f%%, u_prev + u_this), u = spread(numerator) + spread(denominator), "
 		"spread = (max - min) / median over the rounds. KASAN x base is never flagged.\n\n",
 		REPORT_FLOOR * 100);
 	for (g = 0; g < h->ngroups; g++) {

@@ -13,9 +13,12 @@
  * upstream, and upstream/series x base): the noise band of one record is
  * u = spread(a) + spread(b), spread = (max - min) / median over its rounds.
  * A record is flagged when r got worse (larger) than in the previous
- * comparable record by more than max(REPORT_FLOOR, (u_prev + u_this) / 2):
- * the two records' ranges of r no longer overlap, and never on less than
- * the floor, because two or three rounds under-estimate the noise.
+ * comparable record by more than max(REPORT_FLOOR, u_prev + u_this): twice
+ * the distance at which the two records' ranges of r stop overlapping
+ * ((u_prev + u_this) / 2), and never less than the floor, because two or
+ * three rounds under-estimate the noise (measured: N-thread totals moved
+ * by 27% between two records of the same kernels whose half-summed bands
+ * said 19%).
  */
 #ifndef VMSHADOW_REPORT_H
 #define VMSHADOW_REPORT_H
