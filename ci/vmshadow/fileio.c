@@ -44,7 +44,8 @@ int make_parent_dirs(const char *path)
 	return 0;
 }
 
-int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg)
+int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg,
+		      unsigned int flags)
 {
 	struct stat st;
 	char *tmp;
@@ -56,7 +57,7 @@ int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg)
 		fn(stdout, arg);
 		return finish_stream(stdout, "stdout");
 	}
-	if (make_parent_dirs(path))
+	if ((flags & WF_MKDIRS) && make_parent_dirs(path))
 		return -1;
 	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
 		f = fopen(path, "w");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Output files of the perf and report commands. */
+/* Output files of the parse, perf and report commands. */
 #ifndef VMSHADOW_FILEIO_H
 #define VMSHADOW_FILEIO_H
 
@@ -8,12 +8,18 @@
 
 typedef void (*gen_writer_fn)(FILE *f, const void *arg);
 
+/* write_file_atomic() flags */
+#define WF_MKDIRS	1	/* create the missing folders of PATH first */
+
 /*
  * Write PATH atomically (PATH.tmp.PID, fsync, rename); "-" is stdout. An
- * existing PATH that is not a regular file (a symlink, a device) is
- * written in place. 0, or -1 with a message printed.
+ * existing PATH that is not a plain regular file (a symlink such as
+ * /dev/stdout, a device, a FIFO) is written in place: renaming over it
+ * would replace the link or device node itself. 0, or -1 with a message
+ * printed.
  */
-int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg);
+int write_file_atomic(const char *path, gen_writer_fn fn, const void *arg,
+		      unsigned int flags);
 
 /*
  * Append line[0..len) (which ends with '\n') to PATH with one write() on

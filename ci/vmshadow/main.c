@@ -16,9 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fileio.h"
 #include "json.h"
 #include "junit.h"
 #include "log.h"
@@ -54,87 +53,38 @@ static void usage_error(const char *fmt, const char *arg)
 
 typedef void (*writer_fn)(FILE *f, const struct results *r);
 
-/* Write to an open stream that is not ours to rename (stdout, a device). */
-static int write_stream(FILE *f, const char *name, writer_fn fn, const struct results *r)
+struct results_writer {
+	writer_fn fn;
+	const struct results *r;
+};
+
+static void write_results(FILE *f, const void *arg)
 {
-	fn(f, r);
-	if (fflush(f) || ferror(f)) {
-		fprintf(stderr, "vmshadow: cannot write to %s: %s\n", name, strerror(errno));
-		return -1;
-	}
-	return 0;
+	const struct results_writer *w = arg;
+
+	w->fn(f, w->r);
 }
 
 /*
- * Write path atomically: PATH.tmp.PID, then rename over PATH. "-" is
- * stdout. An existing path that is not a plain regular file (a symlink
- * such as /dev/stdout, a device, a FIFO) is written in place: renaming
- * over it would replace the link or device node itself. Returns 0, or -1
- * with a message printed.
+ * Write path atomically with fn (see write_file_atomic()). Parent folders
+ * are not created: a path in a folder that does not exist is an error.
  */
 static int write_atomic(const char *path, writer_fn fn, const struct results *r)
 {
-	struct stat st;
-	char *tmp;
-	size_t len;
-	FILE *f;
-	int err = 0, ret;
+	struct results_writer w = { fn, r };
 
-	if (!strcmp(path, "-"))
-		return write_stream(stdout, "stdout", fn, r);
-	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
-		f = fopen(path, "w");
-		if (!f) {
-			fprintf(stderr, "vmshadow: cannot open %s: %s\n", path, strerror(errno));
-			return -1;
-		}
-		ret = write_stream(f, path, fn, r);
-		if (fclose(f) && !ret) {
-			fprintf(stderr, "vmshadow: cannot write %s: %s\n", path, strerror(errno));
-			ret = -1;
-		}
-		return ret;
-	}
-	len = strlen(path) + 32;
-	tmp = xmalloc(len);
-	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "vmshadow: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	fn(f, r);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		err = errno ? errno : EIO;
-	if (fclose(f) && !err)
-		err = errno ? errno : EIO;
-	if (!err && rename(tmp, path))
-		err = errno;
-	if (err) {
-		fprintf(stderr, "vmshadow: cannot write %s: %s\n", path, strerror(err));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return write_file_atomic(path, write_results, &w, 0);
+}
+
+static void missing_file_name(const char *name)
+{
+	usage_error("option %s needs a file name", name);
 }
 
 /* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if no match. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
+static const char *optval(int argc, char **argv, int *i, const char *name)
 {
-	const char *a = argv[*i], *rest = after(a, name);
-
-	if (!rest)
-		return NULL;
-	if (*rest == '=')
-		return rest + 1;
-	if (*rest)
-		return NULL;
-	if (*i + 1 >= argc)
-		usage_error("option %s needs a file name", name);
-	return argv[++*i];
+	return opt_value(argc, argv, i, name, missing_file_name);
 }
 
 static int cmd_parse(int argc, char **argv)
@@ -149,12 +99,12 @@ static int cmd_parse(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
 
-		if ((v = opt_value(argc, argv, &i, "-o")) ||
-		    (v = opt_value(argc, argv, &i, "--output")))
+		if ((v = optval(argc, argv, &i, "-o")) ||
+		    (v = optval(argc, argv, &i, "--output")))
 			out = v;
-		else if ((v = opt_value(argc, argv, &i, "--junit")))
+		else if ((v = optval(argc, argv, &i, "--junit")))
 			junit = v;
-		else if ((v = opt_value(argc, argv, &i, "--summary")))
+		else if ((v = optval(argc, argv, &i, "--summary")))
 			summary = v;
 		else if (!strcmp(a, "--exit-status"))
 			exit_status = true;

@@ -811,19 +811,14 @@ static void perf_usage_error(const char *msg, const char *arg)
 	exit(2);
 }
 
+static void perf_missing_value(const char *name)
+{
+	perf_usage_error("option needs a value:", name);
+}
+
 static const char *optval(int argc, char **argv, int *i, const char *name)
 {
-	const char *a = argv[*i], *rest = after(a, name);
-
-	if (!rest)
-		return NULL;
-	if (*rest == '=')
-		return rest + 1;
-	if (*rest)
-		return NULL;
-	if (*i + 1 >= argc)
-		perf_usage_error("option needs a value:", name);
-	return argv[++*i];
+	return opt_value(argc, argv, i, name, perf_missing_value);
 }
 
 static void write_json_pretty(FILE *f, const void *arg)
@@ -933,8 +928,8 @@ int cmd_perf(int argc, char **argv)
 				r->notes[0] ? r->notes : "none given");
 			ret = 1;
 		}
-	if ((o.json && write_file_atomic(o.json, write_json_pretty, r)) ||
-	    (o.md && write_file_atomic(o.md, write_md, r))) {
+	if ((o.json && write_file_atomic(o.json, write_json_pretty, r, WF_MKDIRS)) ||
+	    (o.md && write_file_atomic(o.md, write_md, r, WF_MKDIRS))) {
 		ret = 2;
 		goto out;
 	}

@@ -914,19 +914,14 @@ static void w_doc(FILE *f, const void *arg)
 	report_doc(f, c->h, c->generated);
 }
 
+static void report_missing_value(const char *name)
+{
+	report_usage_error("option needs a value:", name);
+}
+
 static const char *ropt(int argc, char **argv, int *i, const char *name)
 {
-	const char *a = argv[*i], *rest = after(a, name);
-
-	if (!rest)
-		return NULL;
-	if (*rest == '=')
-		return rest + 1;
-	if (*rest)
-		return NULL;
-	if (*i + 1 >= argc)
-		report_usage_error("option needs a value:", name);
-	return argv[++*i];
+	return opt_value(argc, argv, i, name, report_missing_value);
 }
 
 int cmd_report(int argc, char **argv)
@@ -979,9 +974,9 @@ int cmd_report(int argc, char **argv)
 	history_analyze(&h);
 	ctx.h = &h;
 	ctx.generated = gen;
-	if ((html && write_file_atomic(html, w_html, &ctx)) ||
-	    (md && write_file_atomic(md, w_md, &ctx)) ||
-	    (doc && write_file_atomic(doc, w_doc, &ctx)))
+	if ((html && write_file_atomic(html, w_html, &ctx, WF_MKDIRS)) ||
+	    (md && write_file_atomic(md, w_md, &ctx, WF_MKDIRS)) ||
+	    (doc && write_file_atomic(doc, w_doc, &ctx, WF_MKDIRS)))
 		ret = 2;
 	report_text(stdout, &h);
 	if (!ret && fail_on_reg)

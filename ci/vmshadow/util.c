@@ -60,6 +60,24 @@ void str_copy(char *dst, size_t cap, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
+const char *opt_value(int argc, char **argv, int *i, const char *name,
+		      void (*missing)(const char *name))
+{
+	const char *a = argv[*i], *rest = after(a, name);
+
+	if (!rest)
+		return NULL;
+	if (*rest == '=')
+		return rest + 1;
+	if (*rest)
+		return NULL;
+	if (*i + 1 >= argc) {
+		missing(name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
 const char *after_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)

@@ -34,6 +34,14 @@ static inline const char *after(const char *s, const char *prefix)
 			return NULL;
 	return s;
 }
+/*
+ * "--opt VALUE" or "--opt=VALUE" at argv[*i]: the value (advancing *i past
+ * a separate VALUE), or NULL when argv[*i] is not the option name. When
+ * name is the last argument, calls missing(name), which must not return
+ * (a usage error).
+ */
+const char *opt_value(int argc, char **argv, int *i, const char *name,
+		      void (*missing)(const char *name));
 /* Same, ASCII case-insensitive. */
 const char *after_ci(const char *s, const char *prefix);
 /* ASCII case-insensitive strstr. */
