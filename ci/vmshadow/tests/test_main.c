@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmshadow unit tests: a tiny TAP harness ("ok N - name", diagnostics as
- * "# ..."), ending with exactly one line "N passed, N failed".
+ * vmshadow unit tests, on the tiny TAP harness of tests/harness.h ("ok N -
+ * name", diagnostics as "# ..."), ending with exactly one line "N passed,
+ * N failed".
  *
  *   vmshadow-test FIXTURES_DIR VMSHADOW_BINARY
  *
@@ -32,61 +33,7 @@
 #include "tests/jsoncheck.h"
 #include "util.h"
 
-/* ---- harness ---- */
-
-static int n_pass, n_fail, n_test, cur_failed;
-static const char *skip_reason;
-static const char *fixtures = "tests/fixtures", *binary = "../../out/bin/vmshadow";
-static char tmpdir[256];
-
-#define CHECK(c) check((c), __FILE__, __LINE__, "%s", #c)
-#define CHECK_INT(a, b) do {						\
-	long long a_ = (long long)(a), b_ = (long long)(b);		\
-	check(a_ == b_, __FILE__, __LINE__, "%s == %s (%lld != %lld)",	\
-	      #a, #b, a_, b_);						\
-} while (0)
-#define CHECK_STR(a, b) do {						\
-	const char *a_ = (a), *b_ = (b);				\
-	check(a_ && b_ ? !strcmp(a_, b_) : a_ == b_, __FILE__, __LINE__,	\
-	      "%s == %s (\"%s\" != \"%s\")", #a, #b,			\
-	      a_ ? a_ : "(null)", b_ ? b_ : "(null)");			\
-} while (0)
-
-static void check(int ok, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void check(int ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return;
-	cur_failed++;
-	printf("# %s:%d: CHECK failed: ", file, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static void run(const char *name, void (*fn)(void))
-{
-	cur_failed = 0;
-	skip_reason = NULL;
-	fn();
-	n_test++;
-	if (cur_failed) {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, name);
-	} else {
-		n_pass++;
-		if (skip_reason)
-			printf("ok %d - %s # SKIP %s\n", n_test, name, skip_reason);
-		else
-			printf("ok %d - %s\n", n_test, name);
-	}
-	fflush(stdout);
-}
+#include "tests/harness.h"
 
 /* ---- helpers ---- */
 
@@ -187,30 +134,6 @@ static char *xml_escaped(const char *s)
 	xml_string(f, s);
 	fclose(f);
 	return buf;
-}
-
-static bool have(const char *tool)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command; its exit status (or -1). */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
 }
 
 /* JSON is checked by our own validator and every external one installed. */
@@ -1378,16 +1301,8 @@ static void t_cli_symlink_output(void)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1)
-		fixtures = argv[1];
-	if (argc > 2)
-		binary = argv[2];
-	snprintf(tmpdir, sizeof(tmpdir), "%s/vmshadow-test.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (harness_start(argc, argv, "tests/fixtures", "vmshadow-test"))
 		return 2;
-	}
 
 	run("log: timestamp and caller id prefixes", t_log_prefixes);
 	run("log: CR, ANSI escapes, NUL and control bytes", t_log_cleanup);
@@ -1432,7 +1347,5 @@ int main(int argc, char **argv)
 	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
 
 	results_free(&R);
-	sh("rm -rf '%s'", tmpdir);
-	printf("%d passed, %d failed\n", n_pass, n_fail);
-	return n_fail ? 1 : 0;
+	return harness_end();
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of vmshadow perf and vmshadow report (and the JSON reader
- * and file helpers under them). Same TAP harness as test_main.c, ending
- * with exactly one line "N passed, N failed".
+ * and file helpers under them), on the TAP harness of tests/harness.h
+ * (ending with exactly one line "N passed, N failed").
  *
  *   vmshadow-perf-test PERF_FIXTURES_DIR VMSHADOW_BINARY
  *
@@ -28,82 +28,13 @@
 #include "tests/jsoncheck.h"
 #include "util.h"
 
-static int n_pass, n_fail, n_test, cur_failed;
-static const char *fixtures = "tests/perf", *binary = "../../out/bin/vmshadow";
-static char tmpdir[256];
+#include "tests/harness.h"
 
-#define CHECK(c) check((c), __FILE__, __LINE__, "%s", #c)
-#define CHECK_INT(a, b) do {						\
-	long long a_ = (long long)(a), b_ = (long long)(b);		\
-	check(a_ == b_, __FILE__, __LINE__, "%s == %s (%lld != %lld)",	\
-	      #a, #b, a_, b_);						\
-} while (0)
 #define CHECK_NUM(a, b) do {						\
 	double a_ = (a), b_ = (b);					\
 	check(p_fabs(a_ - b_) < 1e-6 * (p_fabs(b_) + 1), __FILE__, __LINE__,	\
 	      "%s == %s (%.6f != %.6f)", #a, #b, a_, b_);		\
 } while (0)
-#define CHECK_STR(a, b) do {						\
-	const char *a_ = (a), *b_ = (b);				\
-	check(a_ && b_ ? !strcmp(a_, b_) : a_ == b_, __FILE__, __LINE__,	\
-	      "%s == %s (\"%s\" != \"%s\")", #a, #b,			\
-	      a_ ? a_ : "(null)", b_ ? b_ : "(null)");			\
-} while (0)
-
-static void check(int ok, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void check(int ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return;
-	cur_failed++;
-	printf("# %s:%d: CHECK failed: ", file, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static void run(const char *name, void (*fn)(void))
-{
-	cur_failed = 0;
-	fn();
-	n_test++;
-	if (cur_failed) {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, name);
-	} else {
-		n_pass++;
-		printf("ok %d - %s\n", n_test, name);
-	}
-	fflush(stdout);
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command; its exit status (or -1). */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	if (st == -1 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
-static bool have(const char *tool)
-{
-	return sh("command -v %s >/dev/null 2>&1", tool) == 0;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -737,16 +668,8 @@ static void t_append_concurrent(void)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1)
-		fixtures = argv[1];
-	if (argc > 2)
-		binary = argv[2];
-	snprintf(tmpdir, sizeof(tmpdir), "%s/vmshadow-perf-test.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (harness_start(argc, argv, "tests/perf", "vmshadow-perf-test"))
 		return 2;
-	}
 	run("jread: values, escapes, surrogates, NUL", t_jread_values);
 	run("jread: malformed documents are refused with a line", t_jread_errors);
 	run("jread: nesting limit", t_jread_depth);
@@ -760,7 +683,5 @@ int main(int argc, char **argv)
 	run("report: noise band, floor, loops, bad lines", t_report_band_rule);
 	run("report: HTML, Markdown, doc, exit codes", t_report_outputs);
 	run("history: concurrent appends stay whole", t_append_concurrent);
-	sh("rm -rf '%s'", tmpdir);
-	printf("%d passed, %d failed\n", n_pass, n_fail);
-	return n_fail ? 1 : 0;
+	return harness_end();
 }
