@@ -19,35 +19,22 @@
 
 #include "vms.h"
 #include "kselftest_harness.h"
+#include "vms_harness.h"
 
 #define CHURN_NAME "vmshadow_churn"
 
 static char churn_path[512];
 
 static struct churn_result {
-	int done;
-	int have_walk, have_series;
-	char callers[16384];
-	long walk_base, series_base;
+	struct vms_churn c;
 	long loads;
 } *res;
-
-static void log_line(const char *s)
-{
-	printf("# %s\n", s);
-}
-
-static long bound(void)
-{
-	return (long)vms_env_seconds("VMSHADOW_BOUND", 16);
-}
 
 TEST(churn)
 {
 	double end = vms_now() + vms_env_seconds("VMSHADOW_CHURN_SECONDS", 5);
 	long loops = (long)vms_env_seconds("VMSHADOW_MODULE_LOOPS", 200), i;
 	static char kbuf[1 << 20];
-	char name[600], report[512];
 	struct vms_kmsg k;
 	int fd;
 
@@ -56,14 +43,7 @@ TEST(churn)
 	/* A leftover from an interrupted run would make every load EEXIST. */
 	syscall(SYS_delete_module, CHURN_NAME, O_NONBLOCK);
 
-	res->have_walk = vms_purge_until(vms_shadow_walk, 0, LONG_MAX, 0,
-					 &res->walk_base) == 0;
-	res->have_series = vms_shadow_series(name, sizeof(name), &res->series_base) == 0;
-	vms_vmalloc_callers(res->callers, sizeof(res->callers));
-	if (res->have_walk)
-		TH_LOG("walk: %ld shadow pages before", res->walk_base);
-	if (res->have_series)
-		TH_LOG("series counter %s: %ld before", name, res->series_base);
+	vms_churn_begin(_metadata, &res->c);
 
 	ASSERT_EQ(0, vms_kmsg_mark(&k));
 	for (i = 0; i < loops && vms_now() < end; i++) {
@@ -77,61 +57,25 @@ TEST(churn)
 	}
 	close(fd);
 	TH_LOG("%ld loads and unloads of %s", res->loads, CHURN_NAME);
-	vms_purge();
-	usleep(200000);
-	kbuf[0] = '\0';
-	vms_kmsg_read(&k, kbuf, sizeof(kbuf));
-	vms_kmsg_close(&k);
-	res->done = 1;
-	if (vms_first_report(kbuf, report, sizeof(report)))
-		TH_LOG("kernel report during the churn: %s", report);
-	ASSERT_EQ(0, vms_first_report(kbuf, report, sizeof(report)));
+	vms_churn_end(&res->c, &k, kbuf, sizeof(kbuf));
+	vms_churn_no_report(_metadata, kbuf);
 }
 
 TEST(walk_back_to_baseline)
 {
-	long now = 0;
-	int ret;
-
-	if (!res->done)
-		SKIP(return, "the churn did not run");
-	if (!res->have_walk)
-		SKIP(return, "no shadow page walk (%s)",
-		     vms_feature("kasan_vmalloc") == 0 ? "KASAN_VMALLOC is off" :
-		     "vmshadow_test/shadow_pages unreadable");
-	ret = vms_purge_until(vms_shadow_walk, res->walk_base, bound(), 3, &now);
-	TH_LOG("walk: %ld shadow pages before, %ld after purge (bound %ld)",
-	       res->walk_base, now, bound());
-	if (ret)
-		vms_vmalloc_growth(res->callers, log_line);
-	ASSERT_EQ(0, ret);
+	vms_churn_back_to_baseline(_metadata, &res->c, 0, NULL);
 }
 
 TEST(series_back_to_baseline)
 {
-	long now = 0;
-	int ret;
-
-	if (!res->done)
-		SKIP(return, "the churn did not run");
-	if (!res->have_series)
-		SKIP(return, "this kernel has no vmalloc shadow counter (" VMS_SERIES_FILE " " VMS_SERIES_KEY "): not the vmshadow series");
-	ret = vms_purge_until(vms_series_value, res->series_base, bound(), 3, &now);
-	TH_LOG("series counter: %ld before, %ld after purge (bound %ld)",
-	       res->series_base, now, bound());
-	ASSERT_EQ(0, ret);
+	vms_churn_back_to_baseline(_metadata, &res->c, 1, NULL);
 }
 
 int main(int argc, char **argv)
 {
-	int ret = vms_module_ready();
 	char *slash;
 
-	if (ret) {
-		ksft_print_header();
-		ksft_exit_fail_msg("vmshadow_test module not available: %s\n",
-				   strerror(-ret));
-	}
+	vms_require_module();
 	/* vmshadow_churn.ko lives next to this program. */
 	snprintf(churn_path, sizeof(churn_path), "%s", argv[0]);
 	slash = strrchr(churn_path, '/');

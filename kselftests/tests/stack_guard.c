@@ -19,6 +19,7 @@
 
 #include "vms.h"
 #include "kselftest_harness.h"
+#include "vms_harness.h"
 
 #define LKDTM "/sys/kernel/debug/provoke-crash/DIRECT"
 
@@ -139,11 +140,8 @@ int main(int argc, char **argv)
 {
 	int ret = vms_module_ready();
 
-	if (ret == 0 && vms_feature("vmap_stack") == 0) {
-		ksft_print_header();
-		ksft_set_plan(0);
-		ksft_exit_skip("kernel stacks are not vmapped here (no VMAP_STACK): no guard pages to hit\n");
-	}
+	if (ret == 0 && vms_feature("vmap_stack") == 0)
+		vms_skip_all("kernel stacks are not vmapped here (no VMAP_STACK): no guard pages to hit");
 	if (ret)
 		printf("# vmshadow_test module not available (%s): module tests skip\n",
 		       strerror(-ret));

@@ -11,6 +11,7 @@
  */
 #include "vms.h"
 #include "kselftest_harness.h"
+#include "vms_harness.h"
 
 #define WANT "BUG: KASAN: vmalloc-out-of-bounds"
 
@@ -80,17 +81,8 @@ TEST(inbounds_vm_map_ram) { inbounds(_metadata, "vm_map_ram"); }
 
 int main(int argc, char **argv)
 {
-	int ret = vms_module_ready();
-
-	if (ret) {
-		ksft_print_header();
-		ksft_exit_fail_msg("vmshadow_test module not available: %s\n",
-				   strerror(-ret));
-	}
-	if (vms_feature("kasan_vmalloc") != 1) {
-		ksft_print_header();
-		ksft_set_plan(0);
-		ksft_exit_skip("this kernel has no KASAN_VMALLOC: vmalloc memory is not checked\n");
-	}
+	vms_require_module();
+	if (vms_feature("kasan_vmalloc") != 1)
+		vms_skip_all("this kernel has no KASAN_VMALLOC: vmalloc memory is not checked");
 	return test_harness_run(argc, argv);
 }

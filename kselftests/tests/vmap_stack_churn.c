@@ -26,25 +26,18 @@
 
 #include "vms.h"
 #include "kselftest_harness.h"
+#include "vms_harness.h"
 
 #define THREADS_PER_ROUND 16
 #define FORKS_PER_ROUND 8
 
 /* Filled by "churn", read by the tests after it (each runs in a child). */
 static struct churn_result {
-	int done;
-	int have_walk, have_series;
-	char callers[16384];
+	struct vms_churn c;
 	struct vms_areas areas;
-	long walk_base, series_base;
 	long walk_peak, series_peak;
 	long threads, procs;
 } *res;
-
-static void log_line(const char *s)
-{
-	printf("# %s\n", s);
-}
 
 /* Shadow pages the vmap areas that appeared since the baseline can hold. */
 static long new_area_shadow(void)
@@ -55,11 +48,6 @@ static long new_area_shadow(void)
 	if (vms_vmalloc_areas(&now) || res->areas.n == 0 || page_size <= 0)
 		return 0;
 	return vms_new_area_shadow(&res->areas, &now, page_size);
-}
-
-static long bound(void)
-{
-	return (long)vms_env_seconds("VMSHADOW_BOUND", 16);
 }
 
 static void *thread_fn(void *arg)
@@ -89,21 +77,12 @@ TEST(churn)
 {
 	double end = vms_now() + vms_env_seconds("VMSHADOW_CHURN_SECONDS", 5);
 	static char kbuf[1 << 20];
-	char name[600], report[512];
 	const char *no_threads = threads_unusable();
 	pthread_attr_t attr;
 	struct vms_kmsg k;
 
-	/* Baselines after a purge: only what the churn leaves counts. */
-	res->have_walk = vms_purge_until(vms_shadow_walk, 0, LONG_MAX, 0,
-					 &res->walk_base) == 0;
-	res->have_series = vms_shadow_series(name, sizeof(name), &res->series_base) == 0;
-	vms_vmalloc_callers(res->callers, sizeof(res->callers));
+	vms_churn_begin(_metadata, &res->c);
 	vms_vmalloc_areas(&res->areas);
-	if (res->have_walk)
-		TH_LOG("walk: %ld shadow pages before", res->walk_base);
-	if (res->have_series)
-		TH_LOG("series counter %s: %ld before", name, res->series_base);
 
 	if (no_threads)
 		TH_LOG("%s", no_threads);
@@ -137,102 +116,45 @@ TEST(churn)
 	TH_LOG("%ld threads and %ld processes created and reaped",
 	       res->threads, res->procs);
 	/* Before the purge: freed stacks still hold shadow. */
-	if (res->have_walk && res->have_series &&
+	if (res->c.have_walk && res->c.have_series &&
 	    (vms_shadow_walk(&res->walk_peak) || vms_series_value(&res->series_peak)))
-		res->have_series = 0;
-	vms_purge();
-	usleep(200000);
-	kbuf[0] = '\0';
-	vms_kmsg_read(&k, kbuf, sizeof(kbuf));
-	vms_kmsg_close(&k);
-	res->done = 1;
+		res->c.have_series = 0;
+	vms_churn_end(&res->c, &k, kbuf, sizeof(kbuf));
 	if (!no_threads)
 		ASSERT_GT(res->threads, 0);
 	ASSERT_GT(res->procs, 0);
-	if (vms_first_report(kbuf, report, sizeof(report)))
-		TH_LOG("kernel report during the churn: %s", report);
-	ASSERT_EQ(0, vms_first_report(kbuf, report, sizeof(report)));
+	vms_churn_no_report(_metadata, kbuf);
 }
 
 TEST(walk_back_to_baseline)
 {
-	long now = 0;
-	int ret;
-
-	if (!res->done)
-		SKIP(return, "the churn did not run");
-	if (!res->have_walk)
-		SKIP(return, "no shadow page walk (%s): kernel without KASAN_VMALLOC?",
-		     vms_feature("kasan_vmalloc") == 0 ? "KASAN_VMALLOC is off" :
-		     "vmshadow_test/shadow_pages unreadable");
-	ret = vms_purge_until(vms_shadow_walk, res->walk_base, bound(), 3, &now);
-	if (ret == 1) {
-		/* Not back: as far as vmap areas that are new since can explain? */
-		long held = new_area_shadow();
-
-		ret = now - res->walk_base > bound() + held;
-		TH_LOG("walk: %ld shadow pages before, %ld after purge; %ld held by vmap areas new since (bound %ld + %ld)",
-		       res->walk_base, now, held, bound(), held);
-	} else {
-		TH_LOG("walk: %ld shadow pages before, %ld after purge (bound %ld)",
-		       res->walk_base, now, bound());
-	}
-	if (ret)
-		vms_vmalloc_growth(res->callers, log_line);
-	ASSERT_EQ(0, ret);
+	vms_churn_back_to_baseline(_metadata, &res->c, 0, new_area_shadow);
 }
 
 TEST(series_back_to_baseline)
 {
-	long now = 0;
-	int ret;
-
-	if (!res->done)
-		SKIP(return, "the churn did not run");
-	if (!res->have_series)
-		SKIP(return, "this kernel has no vmalloc shadow counter (" VMS_SERIES_FILE " " VMS_SERIES_KEY "): not the vmshadow series");
-	ret = vms_purge_until(vms_series_value, res->series_base, bound(), 3, &now);
-	if (ret == 1) {
-		long held = new_area_shadow();
-
-		ret = now - res->series_base > bound() + held;
-		TH_LOG("series counter: %ld before, %ld after purge; %ld held by vmap areas new since (bound %ld + %ld)",
-		       res->series_base, now, held, bound(), held);
-	} else {
-		TH_LOG("series counter: %ld before, %ld after purge (bound %ld)",
-		       res->series_base, now, bound());
-	}
-	ASSERT_EQ(0, ret);
+	vms_churn_back_to_baseline(_metadata, &res->c, 1, new_area_shadow);
 }
 
 TEST(series_tracks_walk)
 {
 	long dwalk, dseries;
 
-	if (!res->done)
+	if (!res->c.done)
 		SKIP(return, "the churn did not run");
-	if (!res->have_series || !res->have_walk)
+	if (!res->c.have_series || !res->c.have_walk)
 		SKIP(return, "needs both the series' counter and the shadow page walk");
-	dwalk = res->walk_peak - res->walk_base;
-	dseries = res->series_peak - res->series_base;
+	dwalk = res->walk_peak - res->c.walk_base;
+	dseries = res->series_peak - res->c.series_base;
 	TH_LOG("growth during the churn: walk %+ld, series %+ld pages", dwalk, dseries);
-	ASSERT_GE(bound(), labs(dwalk - dseries));
+	ASSERT_GE(vms_bound(), labs(dwalk - dseries));
 }
 
 int main(int argc, char **argv)
 {
-	int ret = vms_module_ready();
-
-	if (ret) {
-		ksft_print_header();
-		ksft_exit_fail_msg("vmshadow_test module not available: %s\n",
-				   strerror(-ret));
-	}
-	if (vms_feature("vmap_stack") == 0) {
-		ksft_print_header();
-		ksft_set_plan(0);
-		ksft_exit_skip("kernel stacks are not vmapped here (no VMAP_STACK)\n");
-	}
+	vms_require_module();
+	if (vms_feature("vmap_stack") == 0)
+		vms_skip_all("kernel stacks are not vmapped here (no VMAP_STACK)");
 	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED)
