@@ -2,13 +2,15 @@
 /*
  * Reading /dev/kmsg: a reader opened now and seeked to the end sees exactly
  * the records logged after that point, which is what a step asserts on.
+ * The records are parsed by vms_kmsg_append(), shared with the kselftests
+ * (tests/vms.h); the runner keeps its own "vmshadow: " lines.
  */
-#include <errno.h>
+#define _GNU_SOURCE	/* for tests/vms.h (memmem) */
 #include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "runner.h"
+#include "../tests/vms.h"
 
 int kmsg_mark(struct kmsg_mark *m)
 {
@@ -21,39 +23,12 @@ int kmsg_mark(struct kmsg_mark *m)
 
 size_t kmsg_since(struct kmsg_mark *m, char *buf, size_t len)
 {
-	char rec[8192];
-	size_t used = 0;
-
 	if (len == 0)
 		return 0;
 	buf[0] = '\0';
 	if (m->fd < 0)
 		return 0;
-	for (;;) {
-		ssize_t n = read(m->fd, rec, sizeof(rec) - 1);
-		char *msg, *end;
-		size_t k;
-
-		if (n < 0 && errno == EPIPE)	/* overwritten records */
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		/* "pri,seq,usec,flags;message\n KEY=val..." */
-		msg = strchr(rec, ';');
-		if (!msg)
-			continue;
-		msg++;
-		end = strchr(msg, '\n');
-		k = end ? (size_t)(end - msg) : strlen(msg);
-		if (used + k + 2 > len)
-			break;
-		memcpy(buf + used, msg, k);
-		used += k;
-		buf[used++] = '\n';
-		buf[used] = '\0';
-	}
-	return used;
+	return vms_kmsg_append(m->fd, buf, 0, len, NULL);
 }
 
 void kmsg_close(struct kmsg_mark *m)

@@ -129,33 +129,33 @@ static inline int vms_kmsg_mark(struct vms_kmsg *k)
 }
 
 /*
- * Append the records logged since the mark (or the last call) to buf, one
- * message per line. The runner relays our own output through /dev/kmsg as
- * "vmshadow: " lines: those are left out, so that a diagnostic of ours can
- * never look like a kernel report.
+ * Append the messages of the records readable on fd (a /dev/kmsg reader)
+ * to buf, which holds used bytes of len: one message per line, NUL-
+ * terminated, stopping at the first that does not fit. Messages that start
+ * with skip (when not NULL) are left out. Returns the bytes now in buf.
+ * The runner reads /dev/kmsg with it too (runner/kmsg.c).
  */
-static inline size_t vms_kmsg_read(struct vms_kmsg *k, char *buf, size_t len)
+static inline size_t vms_kmsg_append(int fd, char *buf, size_t used, size_t len,
+				     const char *skip)
 {
-	size_t used = strlen(buf);
 	char rec[8192];
 
-	if (k->fd < 0)
-		return used;
 	for (;;) {
-		ssize_t n = read(k->fd, rec, sizeof(rec) - 1);
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
 		char *msg, *end;
 		size_t m;
 
-		if (n < 0 && errno == EPIPE)
+		if (n < 0 && errno == EPIPE)	/* overwritten records */
 			continue;
 		if (n <= 0)
 			break;
 		rec[n] = '\0';
+		/* "pri,seq,usec,flags;message\n KEY=val..." */
 		msg = strchr(rec, ';');
 		if (!msg)
 			continue;
 		msg++;
-		if (!strncmp(msg, "vmshadow: ", 10))
+		if (skip && !strncmp(msg, skip, strlen(skip)))
 			continue;
 		end = strchr(msg, '\n');
 		m = end ? (size_t)(end - msg) : strlen(msg);
@@ -167,6 +167,21 @@ static inline size_t vms_kmsg_read(struct vms_kmsg *k, char *buf, size_t len)
 		buf[used] = '\0';
 	}
 	return used;
+}
+
+/*
+ * Append the records logged since the mark (or the last call) to buf, one
+ * message per line. The runner relays our own output through /dev/kmsg as
+ * "vmshadow: " lines: those are left out, so that a diagnostic of ours can
+ * never look like a kernel report.
+ */
+static inline size_t vms_kmsg_read(struct vms_kmsg *k, char *buf, size_t len)
+{
+	size_t used = strlen(buf);
+
+	if (k->fd < 0)
+		return used;
+	return vms_kmsg_append(k->fd, buf, used, len, "vmshadow: ");
 }
 
 static inline void vms_kmsg_close(struct vms_kmsg *k)
