@@ -16,8 +16,9 @@ src=$("$VMS_TOP/ci/tree.sh" "$tree")
 bdir=$VMS_OUT/build/$target-$variant-$tree
 # VMS_BUILD_TAG: a build of an alternate series (SERIES_WT) gets its own
 # folder, TARGET-VARIANT-series-TAG, never the real one's (tests). Base
-# builds are the same kernels either way and keep theirs.
-if [ "$tree" = series ] && [ -n "${VMS_BUILD_TAG:-}" ]; then
+# builds are the same kernels either way and keep theirs, unless
+# EXTRA_CONFIG makes them other kernels (PLAN=stress: TARGET-VARIANT-TREE-stress).
+if [ -n "${VMS_BUILD_TAG:-}" ] && { [ "$tree" = series ] || [ -n "${EXTRA_CONFIG:-}" ]; }; then
 	bdir=$bdir-$VMS_BUILD_TAG
 fi
 mkdir -p "$bdir"
