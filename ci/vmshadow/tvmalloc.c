@@ -64,6 +64,12 @@ static bool summary(struct tvmalloc *t, struct results *r, const char *s,
 		st = T_XFAIL;
 		snprintf(reason, sizeof(reason),
 			 "fails by design (lib/test_vmalloc.c): failed: %lld", failed);
+	} else if (failed && step && after(step, "test_vmalloc_fault")) {
+		/* plan stress: run under fail_page_alloc; the step judges */
+		st = T_XFAIL;
+		snprintf(reason, sizeof(reason),
+			 "under fault injection (%s): passed: %lld failed: %lld",
+			 step, passed, failed);
 	} else if (failed) {
 		st = T_FAIL;
 		snprintf(reason, sizeof(reason), "passed: %lld failed: %lld",

@@ -851,6 +851,67 @@ static void t_tvmalloc(void)
 	CHECK_INT(status_of(r, "test_vmalloc_N", "fix_size_alloc_test/worker1"), T_FAIL);
 	CHECK_STR(find_test(r, "test_vmalloc_N", "fix_size_alloc_test/worker1")->reason,
 		  "passed: 1 failed: 1");
+
+	/* Plan stress: failures under fault injection are the step's to judge. */
+	r = parse(
+		"vmshadow: # step 3 test_vmalloc_fault begin expect=ALLOC\n"
+		"test_vmalloc: Summary: fix_size_alloc_test passed: 0 failed: 1 repeat: 1 loops: 10 avg: 5 usec\n"
+		"vmshadow: ok 3 test_vmalloc_fault\n"
+		"vmshadow: # step 4 test_vmalloc_stress begin expect=ALLOC\n"
+		"test_vmalloc: Summary: fix_size_alloc_test passed: 0 failed: 1 repeat: 1 loops: 10 avg: 5 usec\n"
+		"vmshadow: ok 4 test_vmalloc_stress\n");
+	CHECK_INT(status_of(r, "test_vmalloc_fault", "fix_size_alloc_test"), T_XFAIL);
+	CHECK_STR(find_test(r, "test_vmalloc_fault", "fix_size_alloc_test")->reason,
+		  "under fault injection (test_vmalloc_fault): passed: 0 failed: 1");
+	CHECK_INT(status_of(r, "test_vmalloc_stress", "fix_size_alloc_test"), T_FAIL);
+}
+
+/*
+ * A suite re-run through debugfs (/sys/kernel/debug/kunit/S/run) after the
+ * boot's document ended: no "KTAP version 1"/"1..N" at indent 0 of its own.
+ */
+static void t_ktap_rerun(void)
+{
+	struct results *r = parse(
+		"KTAP version 1\n"
+		"1..1\n"
+		"    KTAP version 1\n"
+		"    # Subtest: kasan_vmalloc_shadow\n"
+		"    1..2\n"
+		"    ok 1 vmalloc_shadow_poison\n"
+		"    ok 2 vmalloc_shadow_concurrent\n"
+		"ok 1 kasan_vmalloc_shadow\n"
+		"vmshadow: # step 1 kunit_fault_kasan_vmalloc_shadow begin expect=ALLOC\n"
+		"    KTAP version 1\n"
+		"    # Subtest: kasan_vmalloc_shadow\n"
+		"    1..2\n"
+		"    ok 1 vmalloc_shadow_poison\n"
+		"    # vmalloc_shadow_concurrent: EXPECTATION FAILED at mm/kasan/kasan_vmalloc_test.c:1\n"
+		"    Expected nr_unmapped == 0\n"
+		"    not ok 2 vmalloc_shadow_concurrent\n"
+		"not ok 1 kasan_vmalloc_shadow\n"
+		"ok 1 not a test result: the re-run's document ended\n"
+		"vmshadow: not ok 1 kunit_fault_kasan_vmalloc_shadow # 1 case(s) failed\n");
+
+	CHECK_INT(r->ntests, 5);
+	CHECK_INT(r->tests[2].status, T_PASS);
+	CHECK_STR(r->tests[2].suite, "kasan_vmalloc_shadow");
+	CHECK_STR(r->tests[2].name, "vmalloc_shadow_poison");
+	CHECK_INT(r->tests[3].status, T_FAIL);
+	CHECK_STR(r->tests[3].suite, "kasan_vmalloc_shadow");
+	CHECK_STR(r->tests[3].name, "vmalloc_shadow_concurrent");
+	CHECK_STR(r->tests[3].reason,
+		  "EXPECTATION FAILED at mm/kasan/kasan_vmalloc_test.c:1: Expected nr_unmapped == 0");
+	CHECK_INT(status_of(r, "runner", "kunit_fault_kasan_vmalloc_shadow"), T_FAIL);
+	CHECK(r->verdict != V_PASS);
+
+	/* Cut short: the suite's missing result is an ERROR, named. */
+	r = parse("    KTAP version 1\n"
+		  "    # Subtest: kasan_vmalloc_shadow\n"
+		  "    1..2\n"
+		  "    ok 1 vmalloc_shadow_poison\n");
+	CHECK_INT(status_of(r, "kasan_vmalloc_shadow", "vmalloc_shadow_poison"), T_PASS);
+	CHECK_INT(status_of(r, "kasan_vmalloc_shadow", "#2"), T_ERROR);
 }
 
 /* ---- runner and verdict ---- */
@@ -1316,6 +1377,7 @@ int main(int argc, char **argv)
 	run("ktap: missing results become ERROR, capped", t_ktap_missing);
 	run("ktap: 300 levels of nesting", t_ktap_deep);
 	run("ktap: kselftest TAP relayed by the runner", t_ktap_relay);
+	run("ktap: a suite re-run through debugfs, no document header", t_ktap_rerun);
 	run("runner: # ERROR steps, broken_ steps fail on purpose", t_runner_error_and_broken);
 	run("reports: attribution to KUnit cases", t_report_attribution_kunit);
 	run("reports: attribution to runner steps, expect=", t_report_attribution_runner);
