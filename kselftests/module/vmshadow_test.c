@@ -13,6 +13,10 @@
  *   purge         (w)  rcu_barrier() (vmapped stacks are freed from RCU) and
  *                      vm_unmap_aliases(): every lazily freed vmap area is
  *                      purged, which releases its shadow.
+ *   module_range  (r)  "START END" (hex): the module address range, where the
+ *                      code of every loaded module runs (plan stress limits
+ *                      fail_page_alloc to call stacks through it: test_vmalloc).
+ *                      -ENODEV where it is not known.
  *   oob           (w)  "vmalloc" | "vmap" | "vm_map_ram": map, read the byte
  *                      just past the end, unmap.
  *   inbounds      (w)  the same kinds: read the last byte inside.
@@ -135,6 +139,8 @@ static int shadow_pages(unsigned long *count)
 }
 #else
 #define VMS_WALK 0
+static unsigned long mod_start, mod_end;
+
 static int shadow_pages(unsigned long *count)
 {
 	*count = 0;
@@ -180,6 +186,23 @@ static ssize_t shadow_pages_read(struct file *f, char __user *ubuf, size_t len,
 	if (ret)
 		return ret;
 	n = scnprintf(buf, sizeof(buf), "%lu\n", count);
+	return simple_read_from_buffer(ubuf, len, pos, buf, n);
+}
+
+static ssize_t module_range_read(struct file *f, char __user *ubuf, size_t len,
+				 loff_t *pos)
+{
+	unsigned long start = mod_start, end = mod_end;
+	char buf[48];
+	int n;
+
+#if !VMS_WALK && defined(MODULES_VADDR) && defined(MODULES_END)
+	start = MODULES_VADDR;
+	end = MODULES_END;
+#endif
+	if (end <= start)
+		return -ENODEV;
+	n = scnprintf(buf, sizeof(buf), "%lx %lx\n", start, end);
 	return simple_read_from_buffer(ubuf, len, pos, buf, n);
 }
 
@@ -354,6 +377,9 @@ static const struct file_operations features_fops = {
 static const struct file_operations shadow_pages_fops = {
 	.owner = THIS_MODULE, .read = shadow_pages_read, .llseek = default_llseek,
 };
+static const struct file_operations module_range_fops = {
+	.owner = THIS_MODULE, .read = module_range_read, .llseek = default_llseek,
+};
 static const struct file_operations purge_fops = {
 	.owner = THIS_MODULE, .write = purge_write, .llseek = noop_llseek,
 };
@@ -379,6 +405,7 @@ static int __init vmshadow_test_init(void)
 	debugfs_create_file("features", 0444, dir, NULL, &features_fops);
 	debugfs_create_file("shadow_pages", 0444, dir, NULL, &shadow_pages_fops);
 	debugfs_create_file("purge", 0200, dir, NULL, &purge_fops);
+	debugfs_create_file("module_range", 0444, dir, NULL, &module_range_fops);
 	debugfs_create_file("oob", 0200, dir, NULL, &oob_fops);
 	debugfs_create_file("inbounds", 0200, dir, NULL, &inbounds_fops);
 	debugfs_create_file("guard", 0200, dir, NULL, &guard_fops);
