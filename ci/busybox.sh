@@ -71,7 +71,7 @@ if [[ " $release_archs " == *" $debarch "* ]]; then
 	(cd "$work" && apt-get "${aptq[@]}" download "busybox-static:$debarch") >>"$log" 2>&1 ||
 		die "apt-get download busybox-static:$debarch failed" "$log"
 	dpkg-deb -x "$work"/busybox-static_*.deb "$work/x"
-	cp "$work/x/bin/busybox" "$bin.tmp"
+	cp "$work/x/bin/busybox" "$bin.tmp.$$"
 else
 	# Not a release architecture: build Debian's source package ourselves.
 	note "busybox: $debarch is not a Debian release architecture; building busybox from Debian's source package with $T_USER_CC"
@@ -85,8 +85,8 @@ else
 		make -C "$srcdir" CROSS_COMPILE="$cross" oldconfig </dev/null
 		make -C "$srcdir" CROSS_COMPILE="$cross" -j"$(nproc)" busybox
 	} >>"$log" 2>&1 || die "building busybox for $debarch with ${cross}gcc failed" "$log"
-	cp "$srcdir/busybox" "$bin.tmp"
+	cp "$srcdir/busybox" "$bin.tmp.$$"
 fi
-chmod 0755 "$bin.tmp"
-mv -f "$bin.tmp" "$bin"
+chmod 0755 "$bin.tmp.$$"
+mv -f "$bin.tmp.$$" "$bin"
 echo "$bin"

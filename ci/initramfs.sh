@@ -11,8 +11,14 @@ set -eu
 
 target=$1 bdir=$(cd "$2" && pwd) cpio=$3
 load_target "$target"
-guest=$VMS_OUT/guest/$target
+# One guest tree per kernel build dir (out/guest/TARGET-VARIANT-TREE[-TAG]):
+# the test modules and root/ are built against that kernel, so two runs of
+# different variants at once never pack each other's files. Runs of the same
+# build dir take turns (flock) until their initramfs is written.
+guest=$VMS_OUT/guest/$(basename "$bdir")
 mkdir -p "$guest"
+exec 8>"$guest/.lock"
+flock 8
 log=$guest/build.log
 command -v "$T_USER_CC" >/dev/null || die "compiler $T_USER_CC not found" "" "make deps"
 make -s -C "$VMS_TOP/kselftests" TARGET="$target" CC="$T_USER_CC" OUT="$guest" \
