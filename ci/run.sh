@@ -14,6 +14,26 @@ plan=${PLAN:-smoke}
 # Smoke: every test_vmalloc test, few loops (about 10 s under TCG).
 [ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
+# Stress (kselftests/runner/stress.c): test_vmalloc's stress mode (nr_threads
+# = CPUs, repeated) with few loops, then fail_page_alloc; STRESS_MEM=256M:
+# in low memory (mem=). Its kernel has the fault injection options
+# (ci/configs/plan-stress.config) and so its own build dir,
+# TARGET-VARIANT-TREE-stress: never the smoke kernel's.
+if [ "$plan" = stress ]; then
+	[ -z "${EXTRA_CONFIG:-}" ] || die "PLAN=stress brings its own EXTRA_CONFIG (ci/configs/plan-stress.config); unset EXTRA_CONFIG=$EXTRA_CONFIG"
+	export EXTRA_CONFIG=$VMS_TOP/ci/configs/plan-stress.config
+	export VMS_BUILD_TAG=${VMS_BUILD_TAG:+$VMS_BUILD_TAG-}stress
+	if [ -n "${STRESS_MEM:-}" ]; then
+		# Not long_busy_list_alloc_test (mask bit 2): its 15000 live
+		# one-page areas per thread (+ shadow) outgrow 256M with 2 threads,
+		# and with init the only task the OOM killer panics ("System is
+		# deadlocked on memory"; measured on x86_64).
+		export TV=${TV:-test_loop_count=100,test_repeat_count=10,run_test_mask=2043}
+		APPEND="mem=$STRESS_MEM${APPEND:+ $APPEND}"
+	else
+		export TV=${TV:-test_loop_count=100,test_repeat_count=10}
+	fi
+fi
 repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
 
 runs=${RUNS_DIR:-$VMS_OUT/runs}	# make matrix / make perf collect runs elsewhere

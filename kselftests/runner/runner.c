@@ -9,14 +9,27 @@
  * tinyconfig kernels have no ACPI to power off with.
  *
  * Parameters (all optional):
- *   vmshadow.plan=smoke|perf|probe|selftest   default smoke (selftest: our
- *                                      kselftests with their conditions
- *                                      broken on purpose must fail)
+ *   vmshadow.plan=smoke|perf|probe|selftest|stress   default smoke
+ *                                      (selftest: our kselftests with their
+ *                                      conditions broken on purpose must
+ *                                      fail; stress: test_vmalloc with
+ *                                      nr_threads = CPUs, then KUnit
+ *                                      kasan_vmalloc_shadow and test_vmalloc
+ *                                      under fail_page_alloc, stress.c)
  *   vmshadow.tv=a=1,b=2                test_vmalloc parameters (commas)
  *   vmshadow.guard=oops|kasan:TYPE|skip:REASON   guard page expectation
  *   vmshadow.kst_timeout=SECONDS       per kselftest program
- *   vmshadow.threads=N                 plan perf: nr_threads of step
- *                                      test_vmalloc_N (default: CPUs)
+ *   vmshadow.threads=N                 plans perf, stress: nr_threads of
+ *                                      test_vmalloc_N, test_vmalloc_stress
+ *                                      and _fault (default: CPUs)
+ *   vmshadow.fault=PERCENT             plan stress: fail_page_alloc
+ *                                      probability (default 5)
+ *   vmshadow.fault_fn=SYMBOL           plan stress: the function whose
+ *                                      call stacks KUnit's re-run fails
+ *                                      (default stress_thread)
+ *   vmshadow.break=KNOB                plan stress: set vmshadow_test's
+ *                                      KNOB (e.g. break_purge) before the
+ *                                      stress: its steps must then fail
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -35,7 +48,8 @@
 
 #define MAX_STEPS 64
 
-enum kind { S_TVMALLOC, S_GUARD, S_PROGRAM, S_MODULE, S_BROKEN };
+enum kind { S_TVMALLOC, S_GUARD, S_PROGRAM, S_MODULE, S_BROKEN, S_TV_STRESS,
+	    S_TV_FAULT, S_KUNIT_FAULT, S_KNOB };
 
 struct step {
 	enum kind kind;
@@ -259,6 +273,26 @@ static int build_plan(const char *plan, long cpus)
 		add(S_TVMALLOC, "test_vmalloc_N", p, "ALLOC");
 		return 0;
 	}
+	if (!strcmp(plan, "stress")) {
+		long threads = atol(param("threads", "0"));
+
+		/* vmshadow_test: purge, shadow walk, module range */
+		add_modules();
+		if (*param("break", "")) {
+			char name[96];
+
+			snprintf(name, sizeof(name), "knob_%s", param("break", ""));
+			add(S_KNOB, name, param("break", ""), "none");
+		}
+		snprintf(extra, sizeof(extra), "nr_threads=%ld", threads > 0 ? threads : cpus);
+		tv_params(p, sizeof(p), extra);
+		add(S_TV_STRESS, "test_vmalloc_stress", p, "ALLOC");
+		/* vmalloc() failures print "vmalloc error: ..." (ALLOC) */
+		add(S_KUNIT_FAULT, "kunit_fault_kasan_vmalloc_shadow",
+		    "kasan_vmalloc_shadow", "ALLOC");
+		add(S_TV_FAULT, "test_vmalloc_fault", p, "ALLOC");
+		return 0;
+	}
 	return -1;
 }
 
@@ -305,6 +339,16 @@ int main(void)
 			break;
 		case S_BROKEN:
 			step_broken(s->arg, s->knob, &res);
+			break;
+		case S_TV_STRESS:
+		case S_TV_FAULT:
+			step_tv_stress(s->arg, s->kind == S_TV_FAULT, &res);
+			break;
+		case S_KUNIT_FAULT:
+			step_kunit_fault(s->arg, &res);
+			break;
+		case S_KNOB:
+			step_knob(s->arg, &res);
 			break;
 		}
 		switch (res.r) {

@@ -38,10 +38,22 @@ struct step_result {
 };
 
 /* steps.c */
+struct tv_outcome {
+	int summaries;		/* "Summary:" lines (tests x workers) */
+	int bad;		/* of them failed, align_shift_alloc_test aside */
+	char badname[128];	/* the first that failed */
+	const char *what;	/* the call that failed, when not 0 */
+};
+int run_test_vmalloc(const char *params, struct tv_outcome *o);
 void step_test_vmalloc(const char *extra, struct step_result *res);
 void step_lkdtm_guard(const char *which, struct step_result *res);
 void step_program(const char *path, struct step_result *res);
 void step_module(const char *path, struct step_result *res);
 void step_broken(const char *path, const char *knob, struct step_result *res);
+void step_knob(const char *knob, struct step_result *res);
+
+/* stress.c: plan stress */
+void step_tv_stress(const char *params, int inject, struct step_result *res);
+void step_kunit_fault(const char *suite, struct step_result *res);
 
 #endif

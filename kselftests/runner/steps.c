@@ -72,19 +72,21 @@ static int wait_bounded(pid_t pid, double timeout)
  * test_vmalloc: loaded exactly once with finit_module. It returns -EAGAIN
  * by design after running its tests (so that it never stays loaded); any
  * other error means it did not run. Then every "Summary:" line it printed
- * is checked; align_shift_alloc_test is expected to fail.
+ * is counted; align_shift_alloc_test is expected to fail. Returns 0, or the
+ * errno of finit_module (or of open, with *what "open").
  */
-void step_test_vmalloc(const char *params, struct step_result *res)
+int run_test_vmalloc(const char *params, struct tv_outcome *o)
 {
 	const char *path = "/lib/modules/test_vmalloc.ko";
 	struct kmsg_mark m;
-	int fd, ret, err, summaries = 0, bad = 0;
-	char *p, badname[128] = "";
+	int fd, ret, err;
+	char *p;
 
+	memset(o, 0, sizeof(*o));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		set(res, R_ERROR, "open %s: %s (errno %d)", path, strerror(errno), errno);
-		return;
+		o->what = "open";
+		return errno;
 	}
 	kmsg_mark(&m);
 	out("# test_vmalloc %s", params);
@@ -94,8 +96,8 @@ void step_test_vmalloc(const char *params, struct step_result *res)
 	kmsg_since(&m, kbuf, sizeof(kbuf));
 	kmsg_close(&m);
 	if (ret != 0 && err != EAGAIN) {
-		set(res, R_ERROR, "finit_module: %s (errno %d)", strerror(err), err);
-		return;
+		o->what = "finit_module";
+		return err;
 	}
 	for (p = kbuf; (p = strstr(p, "Summary: ")); p++) {
 		char name[128];
@@ -104,19 +106,29 @@ void step_test_vmalloc(const char *params, struct step_result *res)
 		if (sscanf(p, "Summary: %127s passed: %d failed: %d", name,
 			   &passed, &failed) != 3)
 			continue;
-		summaries++;
+		o->summaries++;
 		if (failed && strcmp(name, "align_shift_alloc_test") != 0) {
-			bad++;
-			if (!badname[0])
-				snprintf(badname, sizeof(badname), "%s", name);
+			o->bad++;
+			if (!o->badname[0])
+				snprintf(o->badname, sizeof(o->badname), "%s", name);
 		}
 	}
-	if (!summaries)
+	return 0;
+}
+
+void step_test_vmalloc(const char *params, struct step_result *res)
+{
+	struct tv_outcome o;
+	int err = run_test_vmalloc(params, &o);
+
+	if (err)
+		set(res, R_ERROR, "%s: %s (errno %d)", o.what, strerror(err), err);
+	else if (!o.summaries)
 		set(res, R_FAIL, "test_vmalloc printed no Summary line");
-	else if (bad)
-		set(res, R_FAIL, "%d test(s) failed, first %s", bad, badname);
+	else if (o.bad)
+		set(res, R_FAIL, "%d test(s) failed, first %s", o.bad, o.badname);
 	else
-		set(res, R_PASS, "%d tests", summaries);
+		set(res, R_PASS, "%d tests", o.summaries);
 }
 
 /* Decode '+' to ' ' (the kernel command line has no quoting for us). */
@@ -327,6 +339,20 @@ static int knob_set(const char *knob, int on)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/*
+ * Set a test module knob for the rest of the boot (plan stress,
+ * vmshadow.break=KNOB: a condition broken on purpose, for the whole plan).
+ */
+void step_knob(const char *knob, struct step_result *res)
+{
+	int ret = knob_set(knob, 1);
+
+	if (ret)
+		set(res, R_ERROR, "cannot set %s: %s (errno %d)", knob, strerror(-ret), -ret);
+	else
+		set(res, R_PASS, "%s set: the steps after this one must fail", knob);
 }
 
 /*
