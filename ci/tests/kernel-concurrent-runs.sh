@@ -1,8 +1,9 @@
 #!/bin/bash
 # Runs at once (different ARCH or VARIANT) never share or clobber files.
 # CONCURRENT_RUNS="TARGET:VARIANT:TREE ..." (default: x86_64 series and
-# arm64 base, the smoke matrix's kernels, and x86_64 nokasan base: the same
-# target as the first, another variant) start together with PLAN=probe (the
+# arm64 series, kernels make check's smoke matrix has built already, and
+# x86_64 nokasan base: the same target as the first, another variant, the
+# one extra and cheapest build) start together with PLAN=probe (the
 # runner starts and ends: no steps). Asserts: one folder per run, named for
 # it; each complete (no INCOMPLETE, verdict pass, end marker) and parseable;
 # each holds only its own files (config = its build dir's .config, qemu.cmd
@@ -16,7 +17,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${VMS_OUT:-$top/out}
-specs=${CONCURRENT_RUNS:-x86_64:kasan-vmalloc:series arm64:kasan-vmalloc:base x86_64:nokasan:base}
+specs=${CONCURRENT_RUNS:-x86_64:kasan-vmalloc:series arm64:kasan-vmalloc:series x86_64:nokasan:base}
 mkdir -p "$out/tests"
 runs=$(mktemp -d "$out/tests/concurrent.XXXXXX")
 fail() { echo "FAIL: $*"; exit 1; }
