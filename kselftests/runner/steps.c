@@ -144,6 +144,9 @@ static void plus_to_space(char *s)
  * may word a guard page hit in more than one way: on arm64 it is
  * "vmalloc-out-of-bounds" when the shadow below the stack is mapped and
  * "probably wild-memory-access" (the fault on the shadow itself) when not.
+ * A kind that starts with '~' is matched as it stands, without "KASAN: ":
+ * s390x's fault handler says nothing of KASAN when the check itself faults
+ * on unmapped shadow.
  */
 static int says_kasan(const char *log, const char *kinds)
 {
@@ -152,7 +155,10 @@ static int says_kasan(const char *log, const char *kinds)
 	snprintf(buf, sizeof(buf), "%s", kinds);
 	for (tok = strtok_r(buf, "|", &save); tok;
 	     tok = strtok_r(NULL, "|", &save)) {
-		snprintf(pat, sizeof(pat), "KASAN: %s", tok);
+		if (*tok == '~')
+			snprintf(pat, sizeof(pat), "%s", tok + 1);
+		else
+			snprintf(pat, sizeof(pat), "KASAN: %s", tok);
 		if (strstr(log, pat))
 			return 1;
 	}
