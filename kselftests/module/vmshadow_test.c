@@ -28,6 +28,19 @@
  * (kselftests/selftest-the-tests.sh):
  *   break_oob     (rw) the "oob" read stays in bounds
  *   break_purge   (rw) "purge" does nothing
+ *   break_leak    (rw) a "purge" that comes 0.5 s or more after the previous
+ *                      one (the first after a workload: the checks purge
+ *                      every ~0.2 s while they wait) also maps LEAK_PAGES
+ *                      (2048, 8 MiB) shadow pages for vmalloc space no area
+ *                      will use (from the middle of the vmalloc range up,
+ *                      a fresh range each time),
+ *                      through the kernel's kasan_populate_vmalloc(), so the
+ *                      series' counter and the walk both count them: shadow
+ *                      mapped and never released or reused, a real leak that
+ *                      grows with every round (plan stress must fail on it).
+ *                      x86_64 and arm64 only (the function's address comes
+ *                      from System.map, like init_mm's); elsewhere "purge"
+ *                      logs that it cannot and leaks nothing.
  *   break_guard   (rw) the "guard" read stays inside the stack
  *   break_unload  (rw) vmshadow_churn.ko, at each load, vmallocs 4 pages it
  *                      never frees (exported to it): what module unload
@@ -62,7 +75,7 @@
 #include <linux/vmalloc.h>
 
 static struct dentry *dir;
-static bool break_oob, break_purge, break_guard;
+static bool break_oob, break_purge, break_guard, break_leak;
 bool vmshadow_break_unload;
 EXPORT_SYMBOL_GPL(vmshadow_break_unload);
 
@@ -206,9 +219,58 @@ static ssize_t module_range_read(struct file *f, char __user *ubuf, size_t len,
 	return simple_read_from_buffer(ubuf, len, pos, buf, n);
 }
 
+/*
+ * break_leak: kasan_populate_vmalloc() is not exported. The build passes its
+ * distance from init_task and vfree()'s (exported) from System.map; the
+ * latter is checked against this kernel before the former is used.
+ */
+/* per workload: above the rounds' retention swing (kselftests/README.md) */
+#define LEAK_PAGES 2048
+#if defined(CONFIG_KASAN_VMALLOC) && defined(VMS_POPULATE_OFF) && \
+	defined(VMS_VFREE_OFF) && (defined(CONFIG_X86_64) || defined(CONFIG_ARM64))
+static unsigned long leak_next, leak_last;
+
+static void vmshadow_leak(void)
+{
+	typedef int (*populate_fn)(unsigned long, unsigned long, gfp_t);
+	unsigned long span = LEAK_PAGES * (PAGE_SIZE << KASAN_SHADOW_SCALE_SHIFT);
+	unsigned long base = (unsigned long)&init_task, fn = (unsigned long)vfree;
+	populate_fn populate;
+	bool again = leak_last && time_before(jiffies, leak_last + HZ / 2);
+	int ret;
+
+	leak_last = jiffies;
+	if (again)
+		return;
+	/*
+	 * Hidden from the optimizer: it assumes functions are aligned (they
+	 * are not, with -Os) and would fold an odd distance to "mismatch".
+	 */
+	OPTIMIZER_HIDE_VAR(fn);
+	if (fn - base != (unsigned long)(VMS_VFREE_OFF)) {
+		pr_warn("break_leak: System.map does not match this kernel: nothing leaked\n");
+		return;
+	}
+	populate = (populate_fn)(base + (unsigned long)(VMS_POPULATE_OFF));
+	if (!leak_next)
+		leak_next = ALIGN(VMALLOC_START + (VMALLOC_END - VMALLOC_START) / 2, span);
+	ret = populate(leak_next, span, GFP_KERNEL);
+	pr_info("break_leak: shadow of %lx-%lx populated (%d), %d pages that no release frees\n",
+		leak_next, leak_next + span, ret, LEAK_PAGES);
+	leak_next += span;
+}
+#else
+static void vmshadow_leak(void)
+{
+	pr_warn("break_leak: not available on this kernel/arch: nothing leaked\n");
+}
+#endif
+
 static ssize_t purge_write(struct file *f, const char __user *ubuf, size_t len,
 			   loff_t *pos)
 {
+	if (READ_ONCE(break_leak))
+		vmshadow_leak();
 	if (READ_ONCE(break_purge))
 		return len;
 	rcu_barrier();
@@ -413,6 +475,7 @@ static int __init vmshadow_test_init(void)
 	debugfs_create_bool("break_purge", 0600, dir, &break_purge);
 	debugfs_create_bool("break_guard", 0600, dir, &break_guard);
 	debugfs_create_bool("break_unload", 0600, dir, &vmshadow_break_unload);
+	debugfs_create_bool("break_leak", 0600, dir, &break_leak);
 	return 0;
 }
 
