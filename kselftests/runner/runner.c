@@ -27,8 +27,13 @@
  *   vmshadow.fault_fn=SYMBOL           plan stress: the function whose
  *                                      call stacks KUnit's re-run fails
  *                                      (default stress_thread)
+ *   vmshadow.rounds=N                  plan stress: rounds of
+ *                                      test_vmalloc_stress (default 2; the
+ *                                      leak rule compares them)
+ *   vmshadow.fault_rounds=N            plan stress: rounds of
+ *                                      test_vmalloc_fault (default 1)
  *   vmshadow.break=KNOB                plan stress: set vmshadow_test's
- *                                      KNOB (e.g. break_purge) before the
+ *                                      KNOB (e.g. break_leak) before the
  *                                      stress: its steps must then fail
  */
 #define _GNU_SOURCE
@@ -284,7 +289,13 @@ static int build_plan(const char *plan, long cpus)
 			snprintf(name, sizeof(name), "knob_%s", param("break", ""));
 			add(S_KNOB, name, param("break", ""), "none");
 		}
-		snprintf(extra, sizeof(extra), "nr_threads=%ld", threads > 0 ? threads : cpus);
+		/*
+		 * Sequential order: the leak rule compares two rounds of the
+		 * same workload (stress.c); in the default random order each
+		 * round is another one. Last, so that it wins over vmshadow.tv.
+		 */
+		snprintf(extra, sizeof(extra), "nr_threads=%ld sequential_test_order=1",
+			 threads > 0 ? threads : cpus);
 		tv_params(p, sizeof(p), extra);
 		add(S_TV_STRESS, "test_vmalloc_stress", p, "ALLOC");
 		/* vmalloc() failures print "vmalloc error: ..." (ALLOC) */
