@@ -28,8 +28,10 @@
  *                                      call stacks KUnit's re-run fails
  *                                      (default stress_thread)
  *   vmshadow.rounds=N                  plan stress: rounds of
- *                                      test_vmalloc_stress (default 2; the
+ *                                      test_vmalloc_stress (default 3; the
  *                                      leak rule compares them)
+ *   vmshadow.warmup=N                  plan stress: of them, the first N
+ *                                      may retain shadow (default 2)
  *   vmshadow.fault_rounds=N            plan stress: rounds of
  *                                      test_vmalloc_fault (default 1)
  *   vmshadow.break=KNOB                plan stress: set vmshadow_test's
