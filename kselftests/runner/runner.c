@@ -28,7 +28,7 @@
  *                                      call stacks KUnit's re-run fails
  *                                      (default stress_thread)
  *   vmshadow.rounds=N                  plan stress: rounds of
- *                                      test_vmalloc_stress (default 3; the
+ *                                      test_vmalloc_stress (default 4; the
  *                                      leak rule compares them)
  *   vmshadow.warmup=N                  plan stress: of them, the first N
  *                                      may retain shadow (default 2)

@@ -29,19 +29,19 @@
  * releases) grows with every run of the same workload. So:
  *
  *   test_vmalloc_stress: the same test_vmalloc workload runs ROUNDS times
- *     (vmshadow.rounds=, default 3; the runner adds sequential_test_order=1:
+ *     (vmshadow.rounds=, default 4; the runner adds sequential_test_order=1:
  *     in test_vmalloc's default random order every round is another
  *     workload). Rounds 1 to WARMUP (vmshadow.warmup=, default 2) may leave
  *     shadow mapped: the retained shadow, after(WARMUP) - before -
- *     explained, printed as a number, never a failure. Retention also moves
- *     from round to round, both ways (measured, sequential order: -1251 to
- *     +479 pages beyond what new areas explain), but stays under a high-water
- *     mark; a leak sets a new one every round. After each later round N,
- *     purges for up to 3 s until
+ *     explained, printed as a number, never a failure. After each later
+ *     round N, purges for up to 3 s until
  *         after(N) - max(after(1..N-1)) <= explained (areas live after N but
- *                                                     not after N-1)
- *     and nothing more. A leak smaller than the rounds' downward swing can
- *     pass a 3-round step; the strict KUnit step below is the precise one.
+ *                                                     not after N-1);
+ *     a round that stays above sets a new high. The step fails if every
+ *     round after the warm-up sets one: a leak grows every round. Retention
+ *     sets one now and then, when the threads' overlap (and so the vmalloc
+ *     footprint) reaches a new maximum: measured, 1 of 9 rounds after the
+ *     warm-up (+1187 pages, x86_64, 2 threads), never two in a row.
  *   test_vmalloc_fault: under injection the failures, and so the layout,
  *     differ every round: its retained shadow is measured and printed, not
  *     judged (vmshadow.fault_rounds=, default 1; 4 rounds measured: 15330,
@@ -407,10 +407,10 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 	long pf0 = series_stat("populate_failures"), pf = 0, retained = 0, after_w = 0;
 	long top_cmp = 0;
 	long page_kb = vms_feature("page_size") / 1024;
-	int rounds = atoi(param(inject ? "fault_rounds" : "rounds", inject ? "1" : "3"));
+	int rounds = atoi(param(inject ? "fault_rounds" : "rounds", inject ? "1" : "4"));
 	int warmup = inject ? rounds : atoi(param("warmup", "2"));
 	int r, err = 0, summaries = 0, bad = 0;
-	int leak = 0, mismatch = 0;
+	int leak = 0, mismatch = 0, highs = 0;
 	struct shadow b, prev, a, top;
 	struct tv_outcome o;
 	struct mem_low mem;
@@ -493,13 +493,17 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 			out("# %s: round %d: retained %ld shadow pages (%ld kB) of free vmalloc space "
 			    "since the step began (upstream purge behaviour, reused by later rounds: "
 			    "measured, not a failure)", name, r, retained, retained * page_kb);
-		} else if ((top_cmp = shadow_main(&top), shadow_main(&a) - top_cmp > allowed) && !leak) {
-			leak = r;
-			snprintf(why, sizeof(why), "round %d: shadow pages %s %ld after purges, above the "
-				 "highest earlier round's %ld by more than new live areas explain (+%ld): "
-				 "a leak (retention stays under its high-water mark)",
-				 r, top.counter >= 0 ? "pages_mapped" : "walk", shadow_main(&a),
-				 shadow_main(&top), allowed);
+		} else if ((top_cmp = shadow_main(&top), shadow_main(&a) - top_cmp > allowed)) {
+			/* a new high: retention can set one now and then, a leak every round */
+			out("# %s: round %d: new high: shadow %ld after purges, highest earlier %ld, "
+			    "new live areas explain +%ld", name, r, shadow_main(&a), top_cmp, allowed);
+			if (++highs == rounds - warmup)
+				leak = r;
+			snprintf(why, sizeof(why), "rounds %d-%d each set a new high (round %d: shadow pages "
+				 "%s %ld after purges, highest earlier %ld, new live areas explain +%ld): "
+				 "it grows every round (a leak; retention does not)", warmup + 1, r, r,
+				 top.counter >= 0 ? "pages_mapped" : "walk", shadow_main(&a), top_cmp,
+				 allowed);
 		}
 		if (prev.counter >= 0 && prev.walk >= 0 && a.walk >= 0 && a.counter >= 0 &&
 		    a.counter - prev.counter != a.walk - prev.walk && !mismatch) {
@@ -523,7 +527,7 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 		verdict(res, R_FAIL, "test_vmalloc printed no Summary line");
 	else if (!inject && bad)
 		verdict(res, R_FAIL, "%d test(s) failed, first %s", bad, badname);
-	else if (inject && why[0] && !leak && !mismatch)
+	else if (inject && why[0] && !mismatch)
 		verdict(res, R_FAIL, "%s", why);
 	else if (inject && injected <= 0)
 		verdict(res, R_FAIL, "no page allocation failure was injected (%ld)", injected);
@@ -539,9 +543,10 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 			"leak check); retained %ld shadow pages", summaries, rounds, rounds, retained);
 	else
 		verdict(res, R_PASS, "%d tests in %d rounds; retained by round %d: %ld shadow pages "
-			"(%ld kB); later rounds: shadow %ld, highest earlier %ld (+%ld allowed)",
-			summaries, rounds, warmup, retained,
-			retained * page_kb, shadow_main(&prev), top_cmp, allowed);
+			"(%ld kB); last round: shadow %ld, highest earlier %ld (+%ld allowed); "
+			"new highs %d of %d", summaries, rounds, warmup, retained,
+			retained * page_kb, shadow_main(&prev), top_cmp, allowed, highs,
+			rounds - warmup);
 	if (!inject && !err) {
 		clean_summaries = summaries / rounds;
 		clean_mask = mask;
