@@ -15,8 +15,8 @@ plan=${PLAN:-smoke}
 [ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
 # Stress (kselftests/runner/stress.c): test_vmalloc's stress mode (nr_threads
-# = CPUs), each test once per round (test_repeat_count=1), three rounds (the
-# leak rule compares round 3 with round 2: vmshadow.rounds=), then
+# = CPUs), each test once per round (test_repeat_count=1), four rounds (the
+# leak rule: stress.c, vmshadow.rounds=), then
 # fail_page_alloc; STRESS_MEM=256M: in low memory (mem=). Its kernel has the
 # fault injection options (ci/configs/plan-stress.config) and so its own
 # build dir, TARGET-VARIANT-TREE-stress: never the smoke kernel's.
