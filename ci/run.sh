@@ -123,7 +123,7 @@ progress "verdict $verdict"
 # A failure (not a crash or hang) gets one more boot of the same kernel.
 # What failed first and passed then is flaky: counted, kept, never a pass.
 flaky=[]
-if [ "$verdict" = fail ] && [ "$plan" = smoke ]; then
+if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; then
 	phase=retry
 	mkdir "$rundir/retry"
 	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null
