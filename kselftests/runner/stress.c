@@ -278,6 +278,20 @@ static long fpa_get(const char *knob)
 	return strtol(buf, NULL, 0);
 }
 
+/* fpa_set() with a printf-formatted value; names the knob in *knob. */
+__attribute__((format(printf, 3, 4)))
+static int fpa_setf(const char **knob, const char *name, const char *fmt, ...)
+{
+	char v[32];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	*knob = name;
+	return fpa_set(name, v);
+}
+
 /*
  * Inject into page allocations whose call stack passes through
  * [start, end), with probability percent, after space pages spared.
@@ -294,7 +308,6 @@ static int fpa_on(unsigned long start, unsigned long end, long probability,
 		{ "stacktrace-depth", "32" }, { "reject-start", "0" },
 		{ "reject-end", "0" },
 	};
-	char v[32];
 	size_t i;
 	int ret;
 
@@ -304,25 +317,16 @@ static int fpa_on(unsigned long start, unsigned long end, long probability,
 		if (ret)
 			return ret;
 	}
-	*knob = "require-start";
-	snprintf(v, sizeof(v), "%lu", start);
-	if ((ret = fpa_set("require-start", v)))
-		return ret;
-	*knob = "require-end";
-	snprintf(v, sizeof(v), "%lu", end);
-	if ((ret = fpa_set("require-end", v)))
-		return ret;
-	*knob = "space";
-	snprintf(v, sizeof(v), "%ld", space);
-	if ((ret = fpa_set("space", v)))
-		return ret;
-	*knob = "times";
-	snprintf(v, sizeof(v), "%ld", FAULT_TIMES);
-	if ((ret = fpa_set("times", v)))
-		return ret;
-	*knob = "probability";
-	snprintf(v, sizeof(v), "%ld", probability);
-	return fpa_set("probability", v);
+	ret = fpa_setf(knob, "require-start", "%lu", start);
+	if (!ret)
+		ret = fpa_setf(knob, "require-end", "%lu", end);
+	if (!ret)
+		ret = fpa_setf(knob, "space", "%ld", space);
+	if (!ret)
+		ret = fpa_setf(knob, "times", "%ld", (long)FAULT_TIMES);
+	if (!ret)
+		ret = fpa_setf(knob, "probability", "%ld", probability);
+	return ret;
 }
 
 /* Off; returns the number of failures injected since fpa_on(). */
