@@ -112,6 +112,6 @@ t_all=$(date +%s)
 for mem in ${STRESS_MEMS:-full 256M}; do
 	one "$mem" || bad=$((bad + 1))
 done
-echo "== kernel-stress: $(( $(date +%s) - t_all ))s in all"
+echo "== stress-kernel: $(( $(date +%s) - t_all ))s in all"
 [ "$(sha256sum "$smoke" 2>/dev/null || true)" = "$smoke_sum" ] || { echo "FAIL: $smoke changed"; exit 1; }
 [ "$bad" = 0 ] || { echo "FAIL: $bad of the stress boots failed"; exit 1; }
