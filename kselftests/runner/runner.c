@@ -34,6 +34,10 @@
  *                                      may retain shadow (default 2)
  *   vmshadow.fault_rounds=N            plan stress: rounds of
  *                                      test_vmalloc_fault (default 1)
+ *   vmshadow.kunit_rounds=N            plan stress: re-runs of the KUnit
+ *                                      suite under injection (default 4)
+ *   vmshadow.kunit_warmup=N            plan stress: of them, the first N
+ *                                      may retain shadow (default 2)
  *   vmshadow.break=KNOB                plan stress: set vmshadow_test's
  *                                      KNOB (e.g. break_leak) before the
  *                                      stress: its steps must then fail

@@ -46,8 +46,12 @@
  *     differ every round: its retained shadow is measured and printed, not
  *     judged (vmshadow.fault_rounds=, default 1; 4 rounds measured: 15330,
  *     16589, 15525, 16279 pages after purges). Counter and walk must agree.
- *   kunit_fault_...: strict, from the step's own baseline: after it, purges
- *     for up to 3 s until  after - before <= explained.
+ *   kunit_fault_...: the KUnit suite re-run under injection in rounds
+ *     (vmshadow.kunit_rounds=, default 4; vmshadow.kunit_warmup=, default 2),
+ *     by the rule of test_vmalloc_stress: its stress threads' random sizes
+ *     leave another set of shared shadow pages mapped every run (+18 and +24
+ *     pages over one run measured, nothing leaked), so one run cannot tell
+ *     retention from a leak; a leak sets a new high every round.
  *
  * With both counts present, their growths must also agree exactly, per round
  * (the counter counts what the page tables hold).
@@ -131,55 +135,6 @@ static void baseline(struct shadow *s)
 	shadow_now(s);
 	if (vms_vmalloc_areas(&areas_before))
 		areas_before.n = 0;
-}
-
-/*
- * After the stress: purge until the count is back within what new live
- * areas explain. 0 = no leak, 1 = leak (reason in why), -1 = cannot tell.
- */
-static int leak_check(const struct shadow *b, struct shadow *a, long *allowed,
-		      char *why, size_t len)
-{
-	long page_size = vms_feature("page_size");
-	double end = vms_now() + PURGE_SECONDS;
-
-	if (shadow_main(b) < 0) {
-		snprintf(why, len, "no shadow count (no %s, no vmshadow_test shadow_pages)",
-			 VMS_SERIES_FILE);
-		return -1;
-	}
-	for (;;) {
-		vms_purge();
-		shadow_now(a);
-		*allowed = 0;
-		if (page_size > 0 && areas_before.n && !vms_vmalloc_areas(&areas_after))
-			*allowed = vms_new_area_shadow(&areas_before, &areas_after, page_size);
-		if (shadow_main(a) - shadow_main(b) <= *allowed)
-			break;
-		if (vms_now() > end)
-			break;
-		usleep(100000);
-	}
-	if (shadow_main(a) - shadow_main(b) > *allowed) {
-		snprintf(why, len, "shadow pages %s %ld -> %ld after purges, new live areas explain +%ld",
-			 b->counter >= 0 ? "pages_mapped" : "walk", shadow_main(b),
-			 shadow_main(a), *allowed);
-		return 1;
-	}
-	if (b->counter >= 0 && b->walk >= 0 && a->walk >= 0 &&
-	    a->counter - b->counter != a->walk - b->walk) {
-		snprintf(why, len, "pages_mapped grew by %ld but the page-table walk by %ld",
-			 a->counter - b->counter, a->walk - b->walk);
-		return 1;
-	}
-	return 0;
-}
-
-static void shadow_diag(const char *step, const struct shadow *b,
-			const struct shadow *a, long allowed)
-{
-	out("# %s: shadow pages_mapped %ld -> %ld, walk %ld -> %ld, new live areas explain +%ld",
-	    step, b->counter, a->counter, b->walk, a->walk, allowed);
 }
 
 /*
@@ -392,6 +347,82 @@ static long tv_mask(const char *params)
 static struct vms_areas areas_prev;	/* after the previous round */
 
 /*
+ * The leak rule of the rounds (top of this file), shared by the steps that run
+ * a workload in rounds: after each round, purge and count; rounds up to the
+ * warm-up may retain shadow (measured, printed), a later round above the
+ * highest earlier count beyond what its new live areas explain sets a new
+ * high, and a leak is every round after the warm-up setting one. The counter
+ * and the page-table walk must grow alike in every round.
+ */
+struct rounds {
+	const char *name;
+	int rounds, warmup;
+	int highs, leak, mismatch;	/* leak, mismatch: the round, 0 if none */
+	long retained, top_cmp, allowed;
+	struct shadow b, prev, top;
+	char why[240];
+};
+
+static int rounds_begin(struct rounds *t, const char *name, int rounds, int warmup)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->rounds = rounds < 1 ? 1 : rounds;
+	t->warmup = warmup < 1 || warmup > t->rounds ? t->rounds : warmup;
+	baseline(&t->b);
+	t->prev = t->top = t->b;
+	areas_prev = areas_before;
+	return shadow_main(&t->b) < 0 ? -1 : 0;
+}
+
+static void rounds_end(struct rounds *t, int r)
+{
+	long page_kb = vms_feature("page_size") / 1024;
+	struct shadow a;
+
+	if (page_kb <= 0)
+		page_kb = 4;
+	/* after warm-up: purge until back under the highest earlier count */
+	settle(r > t->warmup ? &t->top : &t->prev, &areas_prev, &a, &areas_after, &t->allowed);
+	out("# %s: round %d: shadow pages_mapped %ld -> %ld, walk %ld -> %ld, new live areas explain +%ld",
+	    t->name, r, t->prev.counter, a.counter, t->prev.walk, a.walk, t->allowed);
+	if (r <= t->warmup) {
+		long page_size = vms_feature("page_size");
+		long expl = page_size > 0 && areas_before.n ?
+			vms_new_area_shadow(&areas_before, &areas_after, page_size) : 0;
+
+		t->retained = shadow_main(&a) - shadow_main(&t->b) - expl;
+		if (t->retained < 0)
+			t->retained = 0;
+		out("# %s: round %d: retained %ld shadow pages (%ld kB) of free vmalloc space "
+		    "since the step began (upstream purge behaviour, reused by later rounds: "
+		    "measured, not a failure)", t->name, r, t->retained, t->retained * page_kb);
+	} else if ((t->top_cmp = shadow_main(&t->top), shadow_main(&a) - t->top_cmp > t->allowed)) {
+		/* a new high: retention can set one now and then, a leak every round */
+		out("# %s: round %d: new high: shadow %ld after purges, highest earlier %ld, "
+		    "new live areas explain +%ld", t->name, r, shadow_main(&a), t->top_cmp, t->allowed);
+		if (++t->highs == t->rounds - t->warmup)
+			t->leak = r;
+		if (!t->mismatch)
+			snprintf(t->why, sizeof(t->why), "rounds %d-%d each set a new high (round %d: "
+				 "shadow pages %s %ld after purges, highest earlier %ld, new live areas "
+				 "explain +%ld): it grows every round (a leak; retention does not)",
+				 t->warmup + 1, r, r, t->top.counter >= 0 ? "pages_mapped" : "walk",
+				 shadow_main(&a), t->top_cmp, t->allowed);
+	}
+	if (t->prev.counter >= 0 && t->prev.walk >= 0 && a.walk >= 0 && a.counter >= 0 &&
+	    a.counter - t->prev.counter != a.walk - t->prev.walk && !t->mismatch) {
+		t->mismatch = r;
+		snprintf(t->why, sizeof(t->why), "round %d: pages_mapped grew by %ld but the page-table walk by %ld",
+			 r, a.counter - t->prev.counter, a.walk - t->prev.walk);
+	}
+	t->prev = a;
+	if (shadow_main(&a) > shadow_main(&t->top))
+		t->top = a;
+	memcpy(&areas_prev, &areas_after, sizeof(areas_prev));
+}
+
+/*
  * test_vmalloc with the plan's parameters (nr_threads = CPUs), ROUNDS times.
  * inject: under fail_page_alloc limited to the module range (test_vmalloc's
  * code; the first 16 pages are spared: its own setup before the workers
@@ -407,15 +438,12 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 	char params[512];
 	long mask = tv_mask(tv);
 	const char *name = inject ? "test_vmalloc_fault" : "test_vmalloc_stress";
-	long probability = atol(param("fault", "5")), injected = 0, allowed = 0;
-	long pf0 = series_stat("populate_failures"), pf = 0, retained = 0, after_w = 0;
-	long top_cmp = 0;
+	long probability = atol(param("fault", "5")), injected = 0;
+	long pf0 = series_stat("populate_failures"), pf = 0;
 	long page_kb = vms_feature("page_size") / 1024;
 	int rounds = atoi(param(inject ? "fault_rounds" : "rounds", inject ? "1" : "4"));
-	int warmup = inject ? rounds : atoi(param("warmup", "2"));
 	int r, err = 0, summaries = 0, bad = 0;
-	int leak = 0, mismatch = 0, highs = 0;
-	struct shadow b, prev, a, top;
+	struct rounds t;
 	struct tv_outcome o;
 	struct mem_low mem;
 	char why[240] = "", badname[128] = "", buf[64];
@@ -425,13 +453,8 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 	if (inject)
 		mask &= ~TV_VM_MAP_RAM;
 	snprintf(params, sizeof(params), "%s run_test_mask=%ld", tv, mask);
-	if (rounds < 1)
-		rounds = 1;
-	if (warmup < 1 || warmup > rounds)
-		warmup = rounds;
 	if (page_kb <= 0)
 		page_kb = 4;
-	baseline(&b);
 	if (inject) {
 		if (vms_read(VMS_DBG "/module_range", buf, sizeof(buf)) < 0 ||
 		    sscanf(buf, "%lx %lx", &start, &end) != 2) {
@@ -439,14 +462,13 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 			return;
 		}
 	}
-	if (shadow_main(&b) < 0) {
+	/* Under injection every round is measured, none judged: all warm-up. */
+	if (rounds_begin(&t, name, rounds, inject ? rounds : atoi(param("warmup", "2")))) {
 		verdict(res, R_ERROR, "no shadow count (no %s, no vmshadow_test shadow_pages)",
 			VMS_SERIES_FILE);
 		return;
 	}
-	prev = top = b;
-	areas_prev = areas_before;
-	for (r = 1; r <= rounds && !err; r++) {
+	for (r = 1; r <= t.rounds && !err; r++) {
 		if (inject) {
 			err = fpa_on(start, end, probability, 16, &knob);
 			if (err) {
@@ -481,44 +503,7 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 		out("# %s: round %d: MemTotal %ld kB, MemAvailable %ld kB before, lowest %ld kB during (peak use %ld kB)",
 		    name, r, mem.total, mem.before, mem.lowest,
 		    mem.before >= 0 && mem.lowest >= 0 ? mem.before - mem.lowest : -1);
-		/* after warm-up: purge until back under the highest earlier count */
-		settle(r > warmup ? &top : &prev, &areas_prev, &a, &areas_after, &allowed);
-		out("# %s: round %d: shadow pages_mapped %ld -> %ld, walk %ld -> %ld, new live areas explain +%ld",
-		    name, r, prev.counter, a.counter, prev.walk, a.walk, allowed);
-		if (r <= warmup) {
-			long page_size = vms_feature("page_size");
-			long expl = page_size > 0 && areas_before.n ?
-				vms_new_area_shadow(&areas_before, &areas_after, page_size) : 0;
-
-			after_w = shadow_main(&a);
-			retained = after_w - shadow_main(&b) - expl;
-			if (retained < 0)
-				retained = 0;
-			out("# %s: round %d: retained %ld shadow pages (%ld kB) of free vmalloc space "
-			    "since the step began (upstream purge behaviour, reused by later rounds: "
-			    "measured, not a failure)", name, r, retained, retained * page_kb);
-		} else if ((top_cmp = shadow_main(&top), shadow_main(&a) - top_cmp > allowed)) {
-			/* a new high: retention can set one now and then, a leak every round */
-			out("# %s: round %d: new high: shadow %ld after purges, highest earlier %ld, "
-			    "new live areas explain +%ld", name, r, shadow_main(&a), top_cmp, allowed);
-			if (++highs == rounds - warmup)
-				leak = r;
-			snprintf(why, sizeof(why), "rounds %d-%d each set a new high (round %d: shadow pages "
-				 "%s %ld after purges, highest earlier %ld, new live areas explain +%ld): "
-				 "it grows every round (a leak; retention does not)", warmup + 1, r, r,
-				 top.counter >= 0 ? "pages_mapped" : "walk", shadow_main(&a), top_cmp,
-				 allowed);
-		}
-		if (prev.counter >= 0 && prev.walk >= 0 && a.walk >= 0 && a.counter >= 0 &&
-		    a.counter - prev.counter != a.walk - prev.walk && !mismatch) {
-			mismatch = r;
-			snprintf(why, sizeof(why), "round %d: pages_mapped grew by %ld but the page-table walk by %ld",
-				 r, a.counter - prev.counter, a.walk - prev.walk);
-		}
-		prev = a;
-		if (shadow_main(&a) > shadow_main(&top))
-			top = a;
-		memcpy(&areas_prev, &areas_after, sizeof(areas_prev));
+		rounds_end(&t, r);
 	}
 	if (pf0 >= 0)
 		pf = series_stat("populate_failures") - pf0;
@@ -531,28 +516,29 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 		verdict(res, R_FAIL, "test_vmalloc printed no Summary line");
 	else if (!inject && bad)
 		verdict(res, R_FAIL, "%d test(s) failed, first %s", bad, badname);
-	else if (inject && why[0] && !mismatch)
+	else if (inject && why[0])
 		verdict(res, R_FAIL, "%s", why);
 	else if (inject && injected <= 0)
 		verdict(res, R_FAIL, "no page allocation failure was injected (%ld)", injected);
-	else if (leak || mismatch)
-		verdict(res, R_FAIL, "%s", why);
+	else if (t.leak || t.mismatch)
+		verdict(res, R_FAIL, "%s", t.why);
 	else if (inject)
 		verdict(res, R_PASS, "%d tests ran in %d round(s), %d failed under %ld injected failures "
 			"(populate_failures +%ld); retained %ld shadow pages (%ld kB); shadow %ld -> %ld, "
-			"counter and walk agree", summaries, rounds, bad, injected, pf, retained,
-			retained * page_kb, shadow_main(&b), shadow_main(&prev));
-	else if (rounds <= warmup)
+			"counter and walk agree", summaries, t.rounds, bad, injected, pf, t.retained,
+			t.retained * page_kb, shadow_main(&t.b), shadow_main(&t.prev));
+	else if (t.rounds <= t.warmup)
 		verdict(res, R_PASS, "%d tests in %d round(s), all warm-up (vmshadow.rounds=%d: no "
-			"leak check); retained %ld shadow pages", summaries, rounds, rounds, retained);
+			"leak check); retained %ld shadow pages", summaries, t.rounds, t.rounds,
+			t.retained);
 	else
 		verdict(res, R_PASS, "%d tests in %d rounds; retained by round %d: %ld shadow pages "
 			"(%ld kB); last round: shadow %ld, highest earlier %ld (+%ld allowed); "
-			"new highs %d of %d", summaries, rounds, warmup, retained,
-			retained * page_kb, shadow_main(&prev), top_cmp, allowed, highs,
-			rounds - warmup);
+			"new highs %d of %d", summaries, t.rounds, t.warmup, t.retained,
+			t.retained * page_kb, shadow_main(&t.prev), t.top_cmp, t.allowed, t.highs,
+			t.rounds - t.warmup);
 	if (!inject && !err) {
-		clean_summaries = summaries / rounds;
+		clean_summaries = summaries / t.rounds;
 		clean_mask = mask;
 	}
 }
@@ -597,21 +583,28 @@ static void kunit_results(const char *text, struct kunit_outcome *k)
 /*
  * Re-run a KUnit suite (/sys/kernel/debug/kunit/SUITE/run, CONFIG_KUNIT_DEBUGFS;
  * the suite must have run at boot for the file to exist) under fail_page_alloc
- * limited to its stress threads, stress_thread() of kasan_vmalloc_test.c: every
- * case must pass, including vmalloc_shadow_concurrent, which counts the
- * allocations that failed and must see some; no shadow may leak.
+ * limited to its stress threads, stress_thread() of kasan_vmalloc_test.c, in
+ * ROUNDS re-runs (vmshadow.kunit_rounds=, default 4): every case must pass in
+ * every round, including vmalloc_shadow_concurrent, which counts the
+ * allocations that failed and must see some; no shadow may leak, by the rule
+ * of test_vmalloc_stress (top of this file): the first WARMUP rounds
+ * (vmshadow.kunit_warmup=, default 2) may retain shadow, measured and
+ * printed; the step fails if every later round sets a new high. The stress
+ * threads' random sizes leave a different set of shared shadow pages mapped
+ * in free vmalloc space every run (measured: +18 and +24 pages over one run,
+ * with nothing leaked), so a single run cannot tell retention from a leak.
  */
 void step_kunit_fault(const char *suite, struct step_result *res)
 {
 	static char text[1 << 16];
 	const char *fn = param("fault_fn", "stress_thread"), *knob = "";
-	long probability = atol(param("fault", "5")), injected, allowed = 0;
+	long probability = atol(param("fault", "5")), injected = 0;
 	long pf0 = series_stat("populate_failures"), pf = 0;
-	char run[256], results[256], why[200];
+	char run[256], results[256], noresult[320] = "";
 	unsigned long start = 0, end = 0;
-	struct kunit_outcome k;
-	struct shadow b, a;
-	int err, leak;
+	struct kunit_outcome k, sum;
+	struct rounds t;
+	int r, err;
 
 	snprintf(run, sizeof(run), "/sys/kernel/debug/kunit/%s/run", suite);
 	snprintf(results, sizeof(results), "/sys/kernel/debug/kunit/%s/results", suite);
@@ -626,44 +619,70 @@ void step_kunit_fault(const char *suite, struct step_result *res)
 			strerror(-err), -err);
 		return;
 	}
-	baseline(&b);
-	err = fpa_on(start, end, probability, 0, &knob);
-	if (err) {
-		fpa_off();
-		verdict(res, R_ERROR, "%s/%s: %s (errno %d; CONFIG_FAIL_PAGE_ALLOC, "
-			"FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER?)",
-			FPA, knob, strerror(-err), -err);
+	if (rounds_begin(&t, "kunit_fault", atoi(param("kunit_rounds", "4")),
+			 atoi(param("kunit_warmup", "2")))) {
+		verdict(res, R_ERROR, "no shadow count (no %s, no vmshadow_test shadow_pages)",
+			VMS_SERIES_FILE);
 		return;
 	}
-	out("# kunit_fault: fail_page_alloc on: probability %ld%%, stacks through %s %lx-%lx",
-	    probability, fn, start, end);
-	err = vms_write(run, "1");
-	injected = fpa_off();
+	memset(&sum, 0, sizeof(sum));
+	for (r = 1; r <= t.rounds; r++) {
+		err = fpa_on(start, end, probability, 0, &knob);
+		if (err) {
+			fpa_off();
+			verdict(res, R_ERROR, "%s/%s: %s (errno %d; CONFIG_FAIL_PAGE_ALLOC, "
+				"FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER?)",
+				FPA, knob, strerror(-err), -err);
+			return;
+		}
+		out("# kunit_fault: round %d: fail_page_alloc on: probability %ld%%, stacks through %s %lx-%lx",
+		    r, probability, fn, start, end);
+		err = vms_write(run, "1");
+		injected += fpa_off();
+		if (err) {
+			verdict(res, R_ERROR, "round %d: write %s: %s (errno %d)", r, run,
+				strerror(-err), -err);
+			return;
+		}
+		if (vms_read(results, text, sizeof(text)) < 0)
+			text[0] = '\0';
+		kunit_results(text, &k);
+		out("# kunit_fault: round %d: cases ok %d, not ok %d, skipped %d; "
+		    "vmalloc_shadow_concurrent saw %ld allocation failures",
+		    r, k.ok, k.not_ok, k.skipped, k.alloc_failures);
+		if (k.not_ok && !sum.not_ok)
+			snprintf(sum.first_bad, sizeof(sum.first_bad), "%.70s (round %d)",
+				 k.first_bad, r);
+		sum.ok += k.ok;
+		sum.not_ok += k.not_ok;
+		sum.skipped += k.skipped;
+		if (k.alloc_failures > 0)
+			sum.alloc_failures += k.alloc_failures;
+		if (!k.ok && !k.not_ok && !noresult[0])
+			snprintf(noresult, sizeof(noresult), "round %d: no case result in %s", r,
+				 results);
+		rounds_end(&t, r);
+	}
 	if (pf0 >= 0)
 		pf = series_stat("populate_failures") - pf0;
-	if (!err && vms_read(results, text, sizeof(text)) < 0)
-		text[0] = '\0';
-	kunit_results(text, &k);
-	leak = leak_check(&b, &a, &allowed, why, sizeof(why));
-	shadow_diag("kunit_fault", &b, &a, allowed);
 	out("# kunit_fault: injected %ld page allocation failures; populate_failures +%ld; "
-	    "cases ok %d, not ok %d, skipped %d; vmalloc_shadow_concurrent saw %ld allocation failures",
-	    injected, pf, k.ok, k.not_ok, k.skipped, k.alloc_failures);
-	if (err)
-		verdict(res, R_ERROR, "write %s: %s (errno %d)", run, strerror(-err), -err);
-	else if (!k.ok && !k.not_ok)
-		verdict(res, R_FAIL, "no case result in %s", results);
-	else if (k.not_ok)
-		verdict(res, R_FAIL, "%d case(s) failed under injection, first %s", k.not_ok,
-			k.first_bad);
-	else if (injected <= 0 || k.alloc_failures <= 0)
+	    "cases ok %d, not ok %d, skipped %d in %d rounds; vmalloc_shadow_concurrent saw %ld "
+	    "allocation failures", injected, pf, sum.ok, sum.not_ok, sum.skipped, t.rounds,
+	    sum.alloc_failures);
+	if (noresult[0])
+		verdict(res, R_FAIL, "%s", noresult);
+	else if (sum.not_ok)
+		verdict(res, R_FAIL, "%d case(s) failed under injection, first %s", sum.not_ok,
+			sum.first_bad);
+	else if (injected <= 0 || sum.alloc_failures <= 0)
 		verdict(res, R_FAIL, "the injection did not reach the stress (%ld injected, "
-			"%ld allocation failures seen)", injected, k.alloc_failures);
-	else if (leak)
-		verdict(res, leak < 0 ? R_ERROR : R_FAIL, "%s", why);
+			"%ld allocation failures seen)", injected, sum.alloc_failures);
+	else if (t.leak || t.mismatch)
+		verdict(res, R_FAIL, "%s", t.why);
 	else
-		verdict(res, R_PASS, "%d cases ok under %ld injected failures (%ld vmalloc failures "
-			"in the stress, populate_failures +%ld); shadow %ld -> %ld (+%ld allowed)",
-			k.ok, injected, k.alloc_failures, pf, shadow_main(&b), shadow_main(&a),
-			allowed);
+		verdict(res, R_PASS, "%d cases ok in %d rounds under %ld injected failures (%ld vmalloc "
+			"failures in the stress, populate_failures +%ld); retained by round %d: %ld shadow "
+			"pages; last round: shadow %ld, highest earlier %ld (+%ld allowed); new highs %d of %d",
+			sum.ok, t.rounds, injected, sum.alloc_failures, pf, t.warmup, t.retained,
+			shadow_main(&t.prev), t.top_cmp, t.allowed, t.highs, t.rounds - t.warmup);
 }
