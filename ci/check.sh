@@ -36,6 +36,10 @@ check_targets=${CHECK_TARGETS:-x86_64:series arm64:series ppc32:series ppc64le:s
 # shellcheck disable=SC2086 # a word list
 step matrix ci/matrix.sh $check_targets
 step kernel-tests ci/tests/run.sh kernel
+# Plan stress on x86_64 (its own -stress kernel): test_vmalloc's stress
+# mode and the KUnit suite and test_vmalloc under fail_page_alloc, in full
+# memory and with mem=256M; every step checks that no shadow leaked.
+step stress-tests ci/tests/run.sh stress
 [ $failed = 0 ] || echo "check: failed: ${failures[*]}" >&2
 echo "check: $passed passed, $failed failed"
 [ $failed = 0 ]
