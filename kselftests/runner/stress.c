@@ -294,6 +294,22 @@ static long fpa_off(void)
 	return left < 0 ? -1 : FAULT_TIMES - left;
 }
 
+/* fpa_on() for a step; if it fails, off again and the step is an ERROR. */
+static int fpa_step_on(unsigned long start, unsigned long end, long probability,
+		       long space, struct step_result *res)
+{
+	const char *knob = "";
+	int err = fpa_on(start, end, probability, space, &knob);
+
+	if (err) {
+		fpa_off();
+		verdict(res, R_ERROR, "%s/%s: %s (errno %d; CONFIG_FAIL_PAGE_ALLOC, "
+			"FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER?)",
+			FPA, knob, strerror(-err), -err);
+	}
+	return err;
+}
+
 /* [start, end) of a text symbol of /proc/kallsyms (end: the next symbol). */
 static int sym_range(const char *name, unsigned long *start, unsigned long *end)
 {
@@ -448,7 +464,7 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 	struct mem_low mem;
 	char why[240] = "", badname[128] = "", buf[64];
 	unsigned long start = 0, end = 0;
-	const char *knob = "", *what = "";
+	const char *what = "";
 
 	if (inject)
 		mask &= ~TV_VM_MAP_RAM;
@@ -470,14 +486,8 @@ void step_tv_stress(const char *tv, int inject, struct step_result *res)
 	}
 	for (r = 1; r <= t.rounds && !err; r++) {
 		if (inject) {
-			err = fpa_on(start, end, probability, 16, &knob);
-			if (err) {
-				fpa_off();
-				verdict(res, R_ERROR, "%s/%s: %s (errno %d; CONFIG_FAIL_PAGE_ALLOC, "
-					"FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER?)",
-					FPA, knob, strerror(-err), -err);
+			if (fpa_step_on(start, end, probability, 16, res))
 				return;
-			}
 			out("# %s: round %d: fail_page_alloc on: probability %ld%%, stacks through %lx-%lx (module range), space 16",
 			    name, r, probability, start, end);
 		}
@@ -597,7 +607,7 @@ static void kunit_results(const char *text, struct kunit_outcome *k)
 void step_kunit_fault(const char *suite, struct step_result *res)
 {
 	static char text[1 << 16];
-	const char *fn = param("fault_fn", "stress_thread"), *knob = "";
+	const char *fn = param("fault_fn", "stress_thread");
 	long probability = atol(param("fault", "5")), injected = 0;
 	long pf0 = series_stat("populate_failures"), pf = 0;
 	char run[256], results[256], noresult[320] = "";
@@ -627,14 +637,8 @@ void step_kunit_fault(const char *suite, struct step_result *res)
 	}
 	memset(&sum, 0, sizeof(sum));
 	for (r = 1; r <= t.rounds; r++) {
-		err = fpa_on(start, end, probability, 0, &knob);
-		if (err) {
-			fpa_off();
-			verdict(res, R_ERROR, "%s/%s: %s (errno %d; CONFIG_FAIL_PAGE_ALLOC, "
-				"FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER?)",
-				FPA, knob, strerror(-err), -err);
+		if (fpa_step_on(start, end, probability, 0, res))
 			return;
-		}
 		out("# kunit_fault: round %d: fail_page_alloc on: probability %ld%%, stacks through %s %lx-%lx",
 		    r, probability, fn, start, end);
 		err = vms_write(run, "1");
