@@ -24,6 +24,12 @@ export KBUILD_BUILD_TIMESTAMP
 # this repo (CI) reuses it: absolute paths below the repo are hashed as
 # relative ones, and the working directory is not hashed.
 export CCACHE_BASEDIR=$VMS_TOP CCACHE_NOHASHDIR=1
+# ccache does not rewrite the path inside -Wa,-I (arch/s390/Makefile passes
+# the assembler -Wa,-I$(srctree)/arch/s390/include): hashed as it stands,
+# every clone missed every s390x object (281 s of make in a warm clone,
+# against 31-52 s for the other targets). ccache never hashes what the
+# assembler includes, so leaving the path out loses nothing.
+export CCACHE_IGNOREOPTIONS='-Wa,-I*'
 
 # Nothing changed since the last good build (same .config, same committed
 # tree, clean worktree, same compiler): skip make and its lock entirely.
