@@ -12,5 +12,10 @@ log=$VMS_OUT/fuzz/$(stamp)-$runs.log
 rc=0
 make -C "$VMS_TOP/ci/vmshadow" fuzz RUNS="$runs" >"$log" 2>&1 || rc=$?
 grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done [0-9]+ runs' "$log" || true
+# Ctrl-C or kill: libFuzzer says so and prints its stats; not a crash.
+if [ "$rc" != 0 ] && grep -q 'libFuzzer: run interrupted' "$log" &&
+	! grep -qE '^==[0-9]+==ERROR|^SUMMARY: ' "$log"; then
+	die "the fuzzer was interrupted after $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") of $runs runs, no crash" "$log" "make fuzz RUNS=$runs"
+fi
 [ "$rc" = 0 ] || die "the fuzzer found a crash (exit $rc)" "$log" "make fuzz RUNS=$runs"
 echo "fuzz: $runs runs, no crash; log $log"
