@@ -56,9 +56,9 @@ tools: deps
 tools-test:
 	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin test asan
 
-## fuzz           libFuzzer on the log parser, RUNS executions (default 10M)
+## fuzz           libFuzzer on the log parser, RUNS executions (default 10M), JOBS workers (default 1)
 fuzz:
-	ci/fuzz.sh $(RUNS)
+	ci/fuzz.sh $(RUNS) $(JOBS)
 
 ## lint           shellcheck and the guest programs with -Werror
 lint:
