@@ -3,6 +3,7 @@
 # panic's title, and the log up to the panic kept.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$top/out/tests"
 runs=$(mktemp -d "$top/out/tests/crash.XXXXXX")
 rc=0
 # oops=panic turns the expected guard-page oops into a panic.

@@ -3,6 +3,7 @@
 # in run.json and summary.txt, both logs kept, never a plain pass.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$top/out/tests"
 runs=$(mktemp -d "$top/out/tests/flaky.XXXXXX")
 rc=0
 # The first boot only gets an unparsable test_vmalloc parameter. KUNIT=0:

@@ -3,6 +3,7 @@
 # log is kept, the failure names the log and the command to reproduce it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$top/out/tests"
 runs=$(mktemp -d "$top/out/tests/hang.XXXXXX")
 rc=0
 # 10^9 loops of test_vmalloc would take days under TCG.

@@ -3,6 +3,7 @@
 # phase), stops its QEMU, and leaves finished run folders untouched.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$top/out/tests"
 runs=$(mktemp -d "$top/out/tests/intr.XXXXXX")
 mkdir "$runs/finished-run" && echo keep >"$runs/finished-run/console.log"
 RUNS_DIR=$runs ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series "$top/ci/run.sh" >"$runs/out.txt" 2>&1 &

@@ -3,6 +3,7 @@
 # of the plan still runs (the guard tests pass, the end marker comes).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$top/out/tests"
 runs=$(mktemp -d "$top/out/tests/moderr.XXXXXX")
 rc=0
 # An unparsable parameter value: load_module fails with EINVAL.

@@ -45,6 +45,7 @@ broken() {
 
 one() {
 	local mem=$1 runs r rc=0 t0 out injected s
+	mkdir -p "$top/out/tests"
 	runs=$(mktemp -d "$top/out/tests/stress.XXXXXX")
 	t0=$(date +%s)
 	out=$(RUNS_DIR=$runs PLAN=stress STRESS_MEM=${mem#full} APPEND="${STRESS_APPEND:-}" \
