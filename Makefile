@@ -58,7 +58,7 @@ tools-test:
 
 ## fuzz           libFuzzer on the log parser, RUNS executions (default 10M), JOBS workers (default 1)
 fuzz:
-	ci/fuzz.sh $(RUNS) $(JOBS)
+	ci/fuzz.sh
 
 ## lint           shellcheck and the guest programs with -Werror
 lint:

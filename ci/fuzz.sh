@@ -1,5 +1,6 @@
 #!/bin/bash
-# ci/fuzz.sh [RUNS] [JOBS]: fuzz the console-log parser with libFuzzer
+# ci/fuzz.sh [RUNS] [JOBS] (or RUNS=, JOBS= in the environment, as make
+# fuzz passes them): fuzz the console-log parser with libFuzzer
 # (clang, ASan+UBSan) for RUNS executions (default 10000000). JOBS > 1
 # (default 1) is one libFuzzer run in fork mode with JOBS workers: RUNS
 # counts executions across all of them, and the first crash ends the run.
@@ -8,8 +9,8 @@
 # out/obj/vmshadow/fuzz-artifacts/. Exit non-zero on any crash.
 set -eu
 . "$(dirname "$0")/lib.sh"
-runs=${1:-10000000}
-jobs=${2:-1}
+runs=${1:-${RUNS:-10000000}}
+jobs=${2:-${JOBS:-1}}
 VMS_EXTRA_PKGS="clang-14 libclang-rt-14-dev" "$VMS_TOP/ci/deps.sh" x86_64
 mkdir -p "$VMS_OUT/fuzz"
 log=$VMS_OUT/fuzz/$(stamp)-$runs-j$jobs.log
