@@ -80,6 +80,7 @@ static void write_boot(FILE *f, const struct boot *b)
 	else
 		fputs("\"init_seconds\": null, ", f);
 	fprintf(f, "\"end_marker\": %s, ", b->end_marker ? "true" : "false");
+	fprintf(f, "\"any_log\": %s, ", b->any_log ? "true" : "false");
 	fprintf(f, "\"truncated\": %s,\n           ", b->truncated ? "true" : "false");
 	fputs("\"plan\": ", f);
 	str_or_null(f, b->plan);
@@ -123,7 +124,9 @@ static void write_reports(FILE *f, const struct results *r)
 		const struct report *rep = &r->reports[i];
 
 		fputs(i ? ",\n    " : "\n    ", f);
-		fprintf(f, "{\"kind\": \"%s\", \"title\": ", rkind_name(rep->kind));
+		fprintf(f, "{\"kind\": \"%s\", \"class\": ", rkind_name(rep->kind));
+		json_string(f, rep->class ? rep->class : "");
+		fputs(", \"title\": ", f);
 		json_string(f, rep->title);
 		fputs(", \"bug_type\": ", f);
 		str_or_null(f, rep->bug_type);
@@ -132,9 +135,9 @@ static void write_reports(FILE *f, const struct results *r)
 			       rep->access == A_WRITE ? "Write" : NULL);
 		fputs(", \"function\": ", f);
 		str_or_null(f, rep->function);
-		fprintf(f, ", \"first_line\": %ld, \"last_line\": %ld, \"expected\": %s, "
-			"\"attributed_to\": ", rep->first_line, rep->last_line,
-			rep->expected ? "true" : "false");
+		fprintf(f, ", \"first_line\": %ld, \"last_line\": %ld, \"cut_short\": %s, "
+			"\"expected\": %s, \"attributed_to\": ", rep->first_line, rep->last_line,
+			rep->cut_short ? "true" : "false", rep->expected ? "true" : "false");
 		str_or_null(f, rep->attributed_to);
 		fputc('}', f);
 	}

@@ -142,6 +142,8 @@ static void kernel_suite(FILE *f, const struct results *r)
 			xml_string(f, rep->attributed_to);
 			fputs(")", f);
 		}
+		if (rep->cut_short)
+			fputs(" [cut short: the log ends inside it]", f);
 		fputs("\n", f);
 	}
 	if (r->dropped_unexpected)

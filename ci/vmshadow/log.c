@@ -179,6 +179,34 @@ static size_t bracket_ts(const char *s, double *ts)
 	return i + 1;
 }
 
+/* "<6>": the syslog level of "dmesg -r" and /proc/kmsg output. */
+static size_t level_prefix(const char *s)
+{
+	size_t i = 1;
+
+	if (s[0] != '<')
+		return 0;
+	while (isdigit((unsigned char)s[i]) && i < 4)
+		i++;
+	return i > 1 && s[i] == '>' && s[i + 1] == '[' ? i + 1 : 0;
+}
+
+/*
+ * A kernel line after other text on the same console line: user space
+ * output without a newline ("login: [   16.3] INFO: ..."), or
+ * "** 12 printk messages dropped ** [   60.1] ...". Where its timestamp
+ * starts (after a space), or 0.
+ */
+static size_t late_ts(const char *s)
+{
+	const char *p = s;
+
+	while ((p = strchr(p + 1, '[')))
+		if (p[-1] == ' ' && bracket_ts(p, NULL))
+			return (size_t)(p - s);
+	return 0;
+}
+
 /* "[" spaces ("T"|"C") digits "]": the CONFIG_PRINTK_CALLER id. */
 static size_t bracket_caller(const char *s)
 {
@@ -220,7 +248,10 @@ void log_clean(const unsigned char *raw, size_t n, struct log_line *out)
 
 	out->has_ts = false;
 	out->ts = 0;
-	skip = bracket_ts(t, &ts);
+	skip = level_prefix(t);
+	if (!bracket_ts(t + skip, NULL))
+		skip = late_ts(t);
+	skip += bracket_ts(t + skip, &ts);
 	if (skip) {
 		out->has_ts = true;
 		out->ts = ts;

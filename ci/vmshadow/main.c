@@ -4,7 +4,7 @@
  * docs/console-grammar.md) into results.json, junit.xml and summary.txt.
  *
  *   vmshadow parse LOG [-o results.json] [--junit junit.xml]
- *                      [--summary summary.txt] [--exit-status]
+ *                      [--summary summary.txt] [--exit-status] [--any-log]
  *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
  *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
  *   vmshadow version
@@ -32,7 +32,7 @@
 
 static const char usage_text[] =
 	"usage: vmshadow parse LOG [-o results.json] [--junit junit.xml]\n"
-	"                          [--summary summary.txt] [--exit-status]\n"
+	"                          [--summary summary.txt] [--exit-status] [--any-log]\n"
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
 	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
 	"       vmshadow version\n"
@@ -40,7 +40,9 @@ static const char usage_text[] =
 	"parse: read a console log, write results.json (stdout without -o),\n"
 	"       and optionally JUnit XML and a text summary. --exit-status:\n"
 	"       exit 0 when the verdict is pass, 1 otherwise. Exit 2: usage or\n"
-	"       I/O error.\n";
+	"       I/O error. --any-log: a console log from any runner (no\n"
+	"       vmshadow end marker): the verdict comes from KTAP results and\n"
+	"       kernel reports alone.\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -90,7 +92,7 @@ static const char *optval(int argc, char **argv, int *i, const char *name)
 static int cmd_parse(int argc, char **argv)
 {
 	const char *log = NULL, *out = "-", *junit = NULL, *summary = NULL, *v;
-	bool exit_status = false;
+	bool exit_status = false, any_log = false;
 	struct log_reader *lr;
 	struct results r;
 	FILE *fp;
@@ -108,6 +110,8 @@ static int cmd_parse(int argc, char **argv)
 			summary = v;
 		else if (!strcmp(a, "--exit-status"))
 			exit_status = true;
+		else if (!strcmp(a, "--any-log"))
+			any_log = true;
 		else if (a[0] == '-' && a[1])
 			usage_error("unknown option '%s'", a);
 		else if (log)
@@ -128,6 +132,7 @@ static int cmd_parse(int argc, char **argv)
 	lr = xmalloc(sizeof(*lr));
 	log_open_file(lr, fp);
 	results_init(&r, log);
+	r.boot.any_log = any_log;
 	errno = 0;
 	rc = parse_log(&r, lr);
 	if (rc < 0) {

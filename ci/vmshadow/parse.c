@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ktap.h"
-#include "reports.h"
+#include "oops.h"
 #include "tvmalloc.h"
 #include "util.h"
 
@@ -19,7 +19,7 @@ struct parser {
 	struct results *r;
 	struct ktap kern;		/* KUnit, printed by the kernel */
 	struct ktap relay;		/* kselftest TAP relayed in a step */
-	struct repdet rep;
+	struct oopsdet rep;
 	struct tvmalloc tvm;
 
 	/* The runner step window open now (between "# step" and its result). */
@@ -249,7 +249,7 @@ static void runner_line(struct parser *p, const char *rest, const struct log_lin
 	const char *s;
 	unsigned long long n;
 
-	reports_break(&p->rep);
+	oops_break(&p->rep);
 	if ((s = after(rest, RELAY_INDENT))) {
 		ktap_line(&p->relay, p->r, s, l->lineno);
 		return;
@@ -286,9 +286,9 @@ static void kernel_line(struct parser *p, const struct log_line *l)
 	/* KTAP and test_vmalloc lines are never part of a report. */
 	if (ktap_line(&p->kern, p->r, t, l->lineno) ||
 	    tvm_line(&p->tvm, p->r, t, p->step_open ? p->step_name : NULL, l->lineno))
-		reports_break(&p->rep);
+		oops_break(&p->rep);
 	else
-		reports_line(&p->rep, p->r, t, l->lineno);
+		oops_line(&p->rep, p->r, t, l->lineno);
 	check_pending(p);
 	if (after(t, "Run ") && strstr(t, " as init process")) {
 		p->r->boot.reached_init = true;
@@ -309,10 +309,10 @@ static void finish(struct parser *p, long lines, bool newline)
 	int shown = 0;
 
 	r->boot.lines = lines;
-	r->boot.truncated = !newline || !r->boot.end_marker;
+	r->boot.truncated = !newline || (!r->boot.end_marker && !r->boot.any_log);
 	reason = r->boot.truncated ? "no result (log truncated)" : "no result";
 
-	reports_finish(&p->rep);
+	oops_finish(&p->rep);
 	ktap_finish(&p->kern, r, lines, reason);
 	check_pending(p);
 	if (p->npending)
@@ -351,7 +351,7 @@ int parse_log(struct results *r, struct log_reader *lr)
 	p->runner_plan = -1;
 	ktap_init(&p->kern, NULL);
 	ktap_init(&p->relay, "runner");
-	reports_init(&p->rep, on_report_start, on_report_end, p);
+	oops_init(&p->rep, on_report_start, on_report_end, p);
 	tvm_init(&p->tvm);
 
 	while ((rc = log_next(lr, l)) > 0) {
@@ -367,6 +367,7 @@ int parse_log(struct results *r, struct log_reader *lr)
 		ret = -1;
 	finish(p, lr->lineno, newline);
 	free(p->pending);
+	oops_free(&p->rep);
 	free(p);
 	free(l);
 	return ret;

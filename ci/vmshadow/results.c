@@ -11,7 +11,8 @@ static const char *const tstatus_names[T_NSTATUS] = {
 	"PASS", "FAIL", "SKIP", "ERROR", "XFAIL",
 };
 static const char *const rkind_names[R_NKIND] = {
-	"KASAN", "BUG", "OOPS", "WARNING", "PANIC", "ALLOC",
+	"KASAN", "BUG", "OOPS", "WARNING", "PANIC", "ALLOC", "LOCKDEP",
+	"STALL", "UBSAN", "LEAK", "KFENCE", "KCSAN", "KMSAN",
 };
 static const char *const verdict_names[] = { "pass", "fail", "crash", "hang" };
 
@@ -199,7 +200,7 @@ void results_finish(struct results *r, const char *last_step)
 	if (panic) {
 		r->verdict = V_CRASH;
 		sb_add(&b, panic->title);
-	} else if (!r->boot.end_marker) {
+	} else if (!r->boot.end_marker && !r->boot.any_log) {
 		r->verdict = V_HANG;
 		sb_add(&b, "no end marker 'vmshadow: runner end': ");
 		if (!r->boot.reached_init)

@@ -17,7 +17,12 @@
 #define TEXT_CAP	300	/* reasons, titles */
 
 enum tstatus { T_PASS, T_FAIL, T_SKIP, T_ERROR, T_XFAIL, T_NSTATUS };
-enum rkind { R_KASAN, R_BUG, R_OOPS, R_WARNING, R_PANIC, R_ALLOC, R_NKIND };
+/*
+ * Report kinds: the words a runner step's expect= names (oops_table.c maps
+ * every report format to one). A step expects exactly the kinds it names.
+ */
+enum rkind { R_KASAN, R_BUG, R_OOPS, R_WARNING, R_PANIC, R_ALLOC, R_LOCKDEP,
+	     R_STALL, R_UBSAN, R_LEAK, R_KFENCE, R_KCSAN, R_KMSAN, R_NKIND };
 enum access { A_NONE, A_READ, A_WRITE };
 enum verdict { V_PASS, V_FAIL, V_CRASH, V_HANG };
 
@@ -30,11 +35,13 @@ struct test {
 
 struct report {
 	enum rkind kind;
+	const char *class;		/* oops_table.c's class, never NULL */
 	char *title;			/* never NULL */
 	char *bug_type, *function;	/* may be NULL */
 	enum access access;
 	long first_line, last_line;
 	bool expected;
+	bool cut_short;			/* the log ended before the report did */
 	char *attributed_to;		/* may be NULL */
 	/* Internal, for the expectation at the end of the report: */
 	bool oopsed;		/* an oops header followed (BUG -> also OOPS) */
@@ -55,6 +62,11 @@ struct tvm_cycles {
 
 struct boot {
 	bool reached_init, has_init_seconds, end_marker, truncated;
+	/*
+	 * A console log from any runner (vmshadow parse --any-log): no end
+	 * marker is needed, the verdict comes from KTAP and reports alone.
+	 */
+	bool any_log;
 	double init_seconds;
 	char *plan, *arch, *kernel;	/* may be NULL */
 	long long cpus;			/* -1: unknown */

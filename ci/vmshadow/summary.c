@@ -99,6 +99,8 @@ static void unexpected(FILE *f, const struct results *r)
 			text(f, rep->attributed_to);
 			putc(')', f);
 		}
+		if (rep->cut_short)
+			fputs(" [cut short: the log ends inside it]", f);
 		putc('\n', f);
 	}
 	total += (size_t)r->dropped_unexpected;

@@ -100,7 +100,7 @@ static int sh(const char *fmt, ...)
 }
 
 /* An external checker (python3, jq, xmllint) is installed. */
-static bool have(const char *tool)
+static __attribute__((unused)) bool have(const char *tool)
 {
 	return sh("command -v %s >/dev/null 2>&1", tool) == 0;
 }

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the report table (oops_table.c) and detector (oops.c).
+ *
+ *   vmshadow-oops-test REPORTS_DIR VMSHADOW_BINARY
+ *
+ * REPORTS_DIR (tests/reports/) holds one report per class, in the format
+ * the kernel's printk gives it ("#: key: value" lines first: class, kind,
+ * title, source). Each is pasted into a real passing x86_64 run
+ * (tests/fixtures/real-x86_64-kasan-vmalloc-smoke.log) twice: inside the
+ * runner step test_vmalloc (expect=ALLOC) and inside the KASAN KUnit case
+ * kmalloc_oob_right (boot time, before /init). The verdict must turn to
+ * fail (crash for a panic) with the report's kind, class and title, the
+ * report attributed to the step or the case; only a KASAN report is
+ * expected inside the KASAN KUnit case. The same log without the paste
+ * passes (checked here too).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oops.h"
+#include "parse.h"
+#include "results.h"
+#include "util.h"
+
+#include "tests/harness.h"
+
+#define REAL_LOG "real-x86_64-kasan-vmalloc-smoke.log"
+/* Where the pastes go in REAL_LOG (the line the paste goes before). */
+#define KUNIT_ANCHOR "    ok 1 kmalloc_oob_right"
+#define KUNIT_CASE "kasan/kmalloc_oob_right"
+#define STEP_ANCHOR "vmshadow: # test_vmalloc test_loop_count"
+#define STEP_NAME "test_vmalloc"
+
+static struct results R;
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static struct results *parse_mem(const char *log, size_t len)
+{
+	results_free(&R);
+	results_init(&R, "pasted.log");
+	parse_buffer(&R, log, len);
+	return &R;
+}
+
+struct fixture {
+	char name[128];
+	char klass[64], kind[32], title[TEXT_CAP + 1], source[512];
+	char *body;		/* the report lines */
+	long body_lines;
+};
+
+/* "#: key: value" into dst. */
+static void meta(const char *line, const char *key, char *dst, size_t cap)
+{
+	const char *v = after(line, key);
+
+	if (v)
+		str_copy(dst, cap, skip_ws(v), strcspn(skip_ws(v), "\n"));
+}
+
+static bool load_fixture(const char *dir, const char *name, struct fixture *fx)
+{
+	char path[600];
+	size_t len;
+	char *text, *p;
+	struct strbuf b;
+
+	memset(fx, 0, sizeof(*fx));
+	snprintf(fx->name, sizeof(fx->name), "%s", name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = slurp(path, &len);
+	if (!text)
+		return false;
+	sb_init(&b, 1 << 20);
+	for (p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (after(p, "#: ")) {
+			meta(p, "#: class:", fx->klass, sizeof(fx->klass));
+			meta(p, "#: kind:", fx->kind, sizeof(fx->kind));
+			meta(p, "#: title:", fx->title, sizeof(fx->title));
+			meta(p, "#: source:", fx->source, sizeof(fx->source));
+		} else if (n) {
+			sb_addn(&b, p, n);
+			sb_add(&b, "\n");
+			fx->body_lines++;
+		}
+		p += n + (p[n] == '\n');
+	}
+	free(text);
+	fx->body = sb_take(&b);
+	return fx->klass[0] && fx->kind[0] && fx->title[0] && fx->source[0] && fx->body_lines;
+}
+
+/*
+ * The real log with text inserted before the first line containing
+ * anchor; *at: the 1-based number the first inserted line gets.
+ */
+static char *paste(const char *log, const char *anchor, bool after_anchor,
+		   const char *text, size_t *len, long *at)
+{
+	const char *hit = strstr(log, anchor), *ins;
+	struct strbuf b;
+	long line = 1;
+	const char *p;
+
+	if (!hit)
+		return NULL;
+	ins = hit;
+	while (ins > log && ins[-1] != '\n')
+		ins--;
+	if (after_anchor)
+		ins = strchr(hit, '\n') + 1;
+	for (p = log; p < ins; p++)
+		line += *p == '\n';
+	sb_init(&b, 1 << 24);
+	sb_addn(&b, log, (size_t)(ins - log));
+	sb_add(&b, text);
+	sb_add(&b, ins);
+	*at = line;
+	*len = b.len;
+	return sb_take(&b);
+}
+
+/* The first report that starts at line `at` or later. */
+static const struct report *first_from(const struct results *r, long at)
+{
+	size_t i;
+
+	for (i = 0; i < r->nreports; i++)
+		if (r->reports[i].first_line >= at)
+			return &r->reports[i];
+	return NULL;
+}
+
+static void check_pasted(const struct fixture *fx, const char *log, const char *anchor,
+			 bool after_anchor, const char *where, bool expect_expected)
+{
+	size_t len;
+	long at, i;
+	char *pasted = paste(log, anchor, after_anchor, fx->body, &len, &at);
+	const struct results *r;
+	const struct report *rep;
+
+	CHECK(pasted != NULL);
+	if (!pasted)
+		return;
+	r = parse_mem(pasted, len);
+	rep = first_from(r, at);
+	check(rep && rep->first_line < at + fx->body_lines, __FILE__, __LINE__,
+	      "%s in %s: a report starts inside the paste", fx->name, where);
+	if (rep && rep->first_line < at + fx->body_lines) {
+		check(!strcmp(rkind_name(rep->kind), fx->kind), __FILE__, __LINE__,
+		      "%s in %s: kind %s, want %s", fx->name, where, rkind_name(rep->kind), fx->kind);
+		check(!strcmp(rep->class, fx->klass), __FILE__, __LINE__,
+		      "%s in %s: class %s, want %s", fx->name, where, rep->class, fx->klass);
+		check(!strcmp(rep->title, fx->title), __FILE__, __LINE__,
+		      "%s in %s: title \"%s\", want \"%s\"", fx->name, where, rep->title, fx->title);
+		check(rep->attributed_to && !strcmp(rep->attributed_to, where), __FILE__, __LINE__,
+		      "%s: attributed to %s, want %s", fx->name,
+		      rep->attributed_to ? rep->attributed_to : "(null)", where);
+		check(!rep->cut_short, __FILE__, __LINE__, "%s in %s: cut short", fx->name, where);
+		check(rep->expected == expect_expected, __FILE__, __LINE__,
+		      "%s in %s: expected is %d, want %d", fx->name, where, rep->expected,
+		      expect_expected);
+		/* every report the paste holds ends inside it */
+		for (i = rep - r->reports; i < (long)r->nreports &&
+		     r->reports[i].first_line < at + fx->body_lines; i++)
+			check(r->reports[i].last_line < at + fx->body_lines, __FILE__, __LINE__,
+			      "%s in %s: report %ld runs past the paste (line %ld > %ld)",
+			      fx->name, where, i, r->reports[i].last_line, at + fx->body_lines - 1);
+	}
+	if (expect_expected)
+		check(r->verdict == V_PASS, __FILE__, __LINE__, "%s in %s: verdict %s, want pass",
+		      fx->name, where, verdict_name(r->verdict));
+	else
+		check(r->verdict == (!strcmp(fx->kind, "PANIC") ? V_CRASH : V_FAIL), __FILE__,
+		      __LINE__, "%s in %s: verdict %s (%s)", fx->name, where,
+		      verdict_name(r->verdict), r->verdict_reason);
+	free(pasted);
+}
+
+static int cmpname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted *.log names of the reports folder. */
+static size_t list_fixtures(char ***names)
+{
+	DIR *d = opendir(fixtures);
+	struct dirent *e;
+	size_t n = 0;
+
+	*names = xmalloc(512 * sizeof(**names));
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < 512) {
+		size_t l = strlen(e->d_name);
+
+		if (l > 4 && !strcmp(e->d_name + l - 4, ".log"))
+			(*names)[n++] = xstrcap(e->d_name, 200);
+	}
+	closedir(d);
+	qsort(*names, n, sizeof(**names), cmpname);
+	return n;
+}
+
+static char *real_log(size_t *len)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/../fixtures/%s", fixtures, REAL_LOG);
+	return slurp(path, len);
+}
+
+static void t_real_log_passes(void)
+{
+	size_t len;
+	char *log = real_log(&len);
+
+	CHECK(log != NULL);
+	if (!log)
+		return;
+	CHECK_INT(parse_mem(log, len)->verdict, V_PASS);
+	CHECK_INT(R.counts.unexpected_reports, 0);
+	free(log);
+}
+
+static void t_every_fixture_pasted(void)
+{
+	char **names;
+	size_t n = list_fixtures(&names), i, len;
+	char *log = real_log(&len);
+
+	CHECK(n >= 40);
+	CHECK(log != NULL);
+	for (i = 0; log && i < n; i++) {
+		struct fixture fx;
+
+		check(load_fixture(fixtures, names[i], &fx), __FILE__, __LINE__,
+		      "%s: needs #: class, kind, title, source and a report", names[i]);
+		if (fx.body) {
+			check_pasted(&fx, log, STEP_ANCHOR, true, STEP_NAME, false);
+			check_pasted(&fx, log, KUNIT_ANCHOR, false, KUNIT_CASE,
+				     !strcmp(fx.kind, "KASAN"));
+		}
+		free(fx.body);
+		free(names[i]);
+	}
+	free(names);
+	free(log);
+}
+
+/* Every class of the table has a fixture; every row says where it comes from. */
+static void t_table_covered(void)
+{
+	char **names;
+	size_t n = list_fixtures(&names), i, j;
+	struct fixture *fx = xmalloc((n ? n : 1) * sizeof(*fx));
+
+	for (i = 0; i < n; i++)
+		load_fixture(fixtures, names[i], &fx[i]);
+	for (i = 0; i < oops_nformats; i++) {
+		const struct oops_format *f = &oops_formats[i];
+		bool found = false;
+
+		check(f->source && strlen(f->source) > 10 && f->class && f->title,
+		      __FILE__, __LINE__, "row %zu (%s) names its source", i, f->pattern);
+		for (j = 0; j < i; j++)
+			check(strcmp(f->pattern, oops_formats[j].pattern), __FILE__, __LINE__,
+			      "rows %zu and %zu have the same pattern", j, i);
+		for (j = 0; j < n && !found; j++)
+			found = !strcmp(fx[j].klass, f->class);
+		check(found, __FILE__, __LINE__, "class %s (row \"%s\") has no fixture in %s",
+		      f->class, f->pattern, fixtures);
+	}
+	for (i = 0; i < n; i++) {
+		free(fx[i].body);
+		free(names[i]);
+	}
+	free(fx);
+	free(names);
+}
+
+static void t_frames(void)
+{
+	static const struct { const char *line, *func; } ok[] = {
+		{ " vmalloc_oob_fn+0x1a/0x20 [vmshadow_test]", "vmalloc_oob_fn" },
+		{ "  __vmalloc_node_range_noprof+0x3c4/0x7e0", "__vmalloc_node_range_noprof" },
+		{ " [<0000000000123456>] fix_size_alloc_test+0x2e/0x60", "fix_size_alloc_test" },
+		{ " ([<0000000000123456>] test_func+0x1a/0x80)", "test_func" },
+		{ "[c000000003c2fb10] [c0000000004e4d1c] alloc_vmap_area+0x1c/0x90", "alloc_vmap_area" },
+		{ " vfree from test_func+0x40/0x80", "vfree" },
+		{ "[<c0123456>] (vfree) from [<c0123499>] (test_func+0x40/0x80)", "vfree" },
+		{ "    [<ffffffff81234567>] kmalloc_trace_noprof+0x2c/0x80", "kmalloc_trace_noprof" },
+	};
+	static const char *const no[] = {
+		" ? vmalloc_oob_fn+0x1a/0x20", "RIP: 0010:foo+0x1/0x2", "pc : foo+0x1/0x2",
+		"Modules linked in: kasan_test", "[c000000003c2fb10] [c0000000004e4d1c] foo+0x1c/0x90 (unreliable)",
+		" <TASK>", "Call Trace:", "CPU: 0 UID: 0 PID: 1 Comm: init", " 0xffffffff81234567+0x1/0x2",
+		"[7f000000] *pgd=00000000", "",
+	};
+	char out[NAME_CAP + 1];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++)
+		check(oops_frame(ok[i].line, out, sizeof(out)) && !strcmp(out, ok[i].func),
+		      __FILE__, __LINE__, "frame \"%s\" is %s", ok[i].line, ok[i].func);
+	for (i = 0; i < ARRAY_SIZE(no); i++)
+		check(!oops_frame(no[i], out, sizeof(out)), __FILE__, __LINE__,
+		      "\"%s\" is no frame", no[i]);
+}
+
+static void t_cut_short(void)
+{
+	static const char log[] =
+		"vmshadow: runner 1 start plan=smoke arch=x86_64 cpus=1 kernel=6.12\n"
+		"==================================================================\n"
+		"BUG: KASAN: vmalloc-out-of-bounds in vmalloc_oob_fn+0x1a/0x20\n"
+		"Read of size 1 at addr ffffc90000a40000 by task init/98\n"
+		"Call Trace:\n";
+	const struct results *r = parse_mem(log, strlen(log));
+
+	CHECK_INT(r->nreports, 1);
+	CHECK(r->reports[0].cut_short);
+	CHECK_STR(r->reports[0].title, "KASAN: vmalloc-out-of-bounds Read in vmalloc_oob_fn");
+	CHECK(!r->reports[0].expected);
+}
+
+/* An RCU stall inside a step that expects KASAN and OOPS is unexpected. */
+static void t_expect_is_kind(void)
+{
+	static const char log[] =
+		"vmshadow: runner 1 start plan=smoke arch=x86_64 cpus=1 kernel=6.12\n"
+		"vmshadow: 1..1\n"
+		"vmshadow: # step 1 lkdtm_STACK_GUARD_PAGE_LEADING begin expect=KASAN,OOPS\n"
+		"rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n"
+		"rcu: \t0-...!: (1 GPs behind) idle=8f4c/1/0x4000000000000000 softirq=1/1 fqs=0\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" vmap_stack_churn_thread+0x1a/0x20\n"
+		" </TASK>\n"
+		"vmshadow: ok 1 lkdtm_STACK_GUARD_PAGE_LEADING\n"
+		"vmshadow: runner end\n";
+	const struct results *r = parse_mem(log, strlen(log));
+
+	CHECK_INT(r->nreports, 1);
+	CHECK_INT(r->reports[0].kind, R_STALL);
+	CHECK_STR(r->reports[0].title, "INFO: rcu detected stall in vmap_stack_churn_thread");
+	CHECK(!r->reports[0].expected);
+	CHECK_INT(r->verdict, V_FAIL);
+}
+
+int main(int argc, char **argv)
+{
+	if (harness_start(argc, argv, "tests/reports", "vmshadow-oops-test"))
+		return 2;
+	run("oops: the real log passes without a paste", t_real_log_passes);
+	run("oops: every class pasted into a step and a KASAN KUnit case", t_every_fixture_pasted);
+	run("oops: every table class has a fixture and a source", t_table_covered);
+	run("oops: stack frames of every arch", t_frames);
+	run("oops: a report cut short by the end of the log", t_cut_short);
+	run("oops: expect= names kinds, nothing else", t_expect_is_kind);
+	results_free(&R);
+	return harness_end();
+}
