@@ -195,14 +195,15 @@ static size_t level_prefix(const char *s)
  * A kernel line after other text on the same console line: user space
  * output without a newline ("login: [   16.3] INFO: ..."), or
  * "** 12 printk messages dropped ** [   60.1] ...". Where its timestamp
- * starts (after a space), or 0.
+ * ("[" seconds "." fraction "] ") starts, or 0.
  */
 static size_t late_ts(const char *s)
 {
 	const char *p = s;
+	size_t n;
 
 	while ((p = strchr(p + 1, '[')))
-		if (p[-1] == ' ' && bracket_ts(p, NULL))
+		if ((n = bracket_ts(p, NULL)) && p[n] == ' ' && memchr(p, '.', n))
 			return (size_t)(p - s);
 	return 0;
 }

@@ -185,9 +185,9 @@ const struct oops_format oops_formats[] = {
 	/* ---- memory leaks ---- */
 	{ "kmemleak: * new suspected memory leak", R_LEAK, "kmemleak", "memory leak", FN_STACK, END_OPEN, SKIP_ALLOC, 0, false,
 	  "mm/kmemleak.c kmemleak_scan(): \"%d new suspected memory leaks (see /sys/kernel/debug/kmemleak)\" (pr_fmt \"kmemleak: \")" },
-	{ "kmemleak: unreferenced object 0x", R_LEAK, "kmemleak-object", "memory leak", FN_STACK, END_OPEN, SKIP_ALLOC, K(R_LEAK), true,
+	{ "kmemleak: unreferenced object", R_LEAK, "kmemleak-object", "memory leak", FN_STACK, END_OPEN, SKIP_ALLOC, K(R_LEAK), true,
 	  "mm/kmemleak.c print_unreferenced() to the console (kmemleak.verbose=1): \"unreferenced object 0x%08lx (size %zu):\"" },
-	{ "unreferenced object 0x", R_LEAK, "kmemleak-object", "memory leak", FN_STACK, END_OPEN, SKIP_ALLOC, K(R_LEAK), true,
+	{ "unreferenced object", R_LEAK, "kmemleak-object", "memory leak", FN_STACK, END_OPEN, SKIP_ALLOC, K(R_LEAK), true,
 	  "mm/kmemleak.c print_unreferenced() via /sys/kernel/debug/kmemleak" },
 
 	/* ---- allocation failures ---- */
