@@ -19,6 +19,10 @@ void ktap_init(struct ktap *k, const char *relay_suite)
 		str_copy(k->suite, sizeof(k->suite), relay_suite, NAME_CAP);
 	k->diag_frame = -1;
 	k->first_new = -1;
+	k->prefix_len = 0;
+	k->rerun = false;
+	k->crashed[0] = '\0';
+	k->crash_next = NULL;
 }
 
 const char *ktap_suite(const struct ktap *k)
@@ -60,6 +64,11 @@ static void add_leaf(struct ktap *k, struct results *r, int p, const char *desc,
 		sb_add(&name, "/");
 	}
 	sb_add(&name, desc);
+	if (k->crash_next && st == T_ERROR) {
+		/* The first result missing when the kernel died: it ran. */
+		reason = k->crash_next;
+		k->crash_next = NULL;
+	}
 	for (j = 0; j <= p; j++) {
 		k->f[j].leaves++;
 		if (st == T_FAIL || st == T_ERROR)
@@ -192,15 +201,34 @@ static int pop_deeper(struct ktap *k, struct results *r, int indent, long line)
 	return n;
 }
 
-void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason)
+/* Close every frame; crashed: the reason of the first ERROR, or NULL. */
+static void close_all(struct ktap *k, struct results *r, long line,
+		      const char *reason, const char *crashed)
 {
 	bool deepest = true;
 
+	k->crash_next = crashed;
 	while (k->depth) {
 		pop_unclosed(k, r, line, reason, deepest);
 		deepest = false;
 	}
+	k->crash_next = NULL;
+	k->crashed[0] = '\0';
 	k->diag_frame = -1;
+}
+
+void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason)
+{
+	close_all(k, r, line, reason, k->crashed[0] ? k->crashed : NULL);
+}
+
+void ktap_crash(struct ktap *k, struct results *r, long line, const char *why)
+{
+	char no[TEXT_CAP + 1], crashed[TEXT_CAP + 1];
+
+	snprintf(no, sizeof(no), "no result (%s)", why);
+	snprintf(crashed, sizeof(crashed), "crashed (%s)", why);
+	close_all(k, r, line, no, k->crashed[0] ? k->crashed : crashed);
 }
 
 /* A frame that has seen nothing but a version or plan line. */
@@ -209,10 +237,28 @@ static bool fresh(const struct ktap_frame *f)
 	return !f->named && f->nresults == 0 && f->leaves == 0;
 }
 
+/*
+ * A document opened for an indented version line (a debugfs re-run, see
+ * on_version) whose next line is its plan or a result rather than
+ * "# Subtest:" was a whole document behind a blank prefix, as in
+ * " TAP version 14\n 1..3\n \t# Subtest: ...": its frame is the root.
+ */
+static void rerun_was_root(struct ktap *k, int indent)
+{
+	if (!k->rerun)
+		return;
+	k->rerun = false;
+	if (k->depth == 2 && indent == k->f[1].indent && fresh(&k->f[1])) {
+		k->f[0] = k->f[1];
+		k->depth = 1;
+	}
+}
+
 static void on_version(struct ktap *k, struct results *r, int indent, long line)
 {
 	int popped;
 
+	k->rerun = false;
 	if (k->depth && indent <= k->f[0].indent)
 		ktap_finish(k, r, line, "no result");
 	if (!k->depth) {
@@ -222,8 +268,10 @@ static void on_version(struct ktap *k, struct results *r, int indent, long line)
 		 * "KTAP version 1" and "1..N" of its own: the document is that
 		 * one suite, closed by its result line at indent 0.
 		 */
-		if (!k->relay && indent > 0 && push(k, r, 0))
+		if (!k->relay && indent > 0 && push(k, r, 0)) {
 			k->f[0].plan = 1;
+			k->rerun = true;
+		}
 		push(k, r, indent);
 		return;
 	}
@@ -242,6 +290,7 @@ static void on_subtest(struct ktap *k, struct results *r, int indent,
 	struct ktap_frame *top;
 	int popped;
 
+	k->rerun = false;
 	if (!k->depth) {
 		if (indent == 0)
 			return;
@@ -271,6 +320,7 @@ static void on_subtest(struct ktap *k, struct results *r, int indent,
 static void on_plan(struct ktap *k, struct results *r, int indent,
 		    long long plan, long line)
 {
+	rerun_was_root(k, indent);
 	if (!k->depth) {
 		if (!k->relay)
 			return;
@@ -357,6 +407,7 @@ static void on_result(struct ktap *k, struct results *r, int indent, bool ok,
 	enum tstatus st;
 	int p, deeper = 0, j;
 
+	rerun_was_root(k, indent);
 	if (!k->depth || indent < k->f[0].indent) {
 		if (!k->relay)
 			return;
@@ -473,28 +524,103 @@ static void on_diag(struct ktap *k, int indent, const char *text)
 	k->diag_frame = k->depth - 1;
 }
 
+/*
+ * Where a version line "KTAP version N" or "TAP version N" that ends the
+ * line starts in s (kunit.py's KTAP_START, searched), or NULL.
+ */
+static const char *find_version(const char *s)
+{
+	const char *v, *d;
+	unsigned long long n;
+
+	for (v = s; (v = strstr(v, "TAP version ")); v++) {
+		d = v + strlen("TAP version ");
+		if (parse_ulong(&d, ~0ULL, &n) && !*skip_ws(d))
+			return v > s && v[-1] == 'K' ? v - 1 : v;
+	}
+	return NULL;
+}
+
+/*
+ * Kernel mode, no document open: a version line behind a text prefix
+ * ("foo: KTAP version 1") opens a document at indent 0 and the prefix is
+ * stripped from its lines until it ends (as kunit.py does); a line without
+ * the prefix is not the document's (NULL). A blank prefix is an indent
+ * (see on_version).
+ */
+static const char *strip_prefix(struct ktap *k, const char *s)
+{
+	const char *v;
+
+	if (k->relay)
+		return s;
+	if (!k->depth) {
+		k->prefix_len = 0;
+		v = find_version(s);
+		if (!v || !*skip_ws(s) || skip_ws(s) == v ||
+		    (size_t)(v - s) > KTAP_PREFIX_CAP)
+			return s;
+		k->prefix_len = (size_t)(v - s);
+		memcpy(k->prefix, s, k->prefix_len);
+		k->prefix[k->prefix_len] = '\0';
+		return v;
+	}
+	if (k->prefix_len)
+		return strncmp(s, k->prefix, k->prefix_len) ? NULL : s + k->prefix_len;
+	return s;
+}
+
+/*
+ * Kernel mode: the kernel panicked inside the document. The case running
+ * now crashed (kunit.py stops at "Kernel panic - not syncing: VFS:"): the
+ * reason of the first missing result when the document is closed, unless
+ * KTAP goes on (the kernel ran on).
+ */
+static bool on_panic(struct ktap *k, const char *s)
+{
+	if (k->relay || !k->depth || k->crashed[0] ||
+	    !after(s, "Kernel panic - not syncing"))
+		return false;
+	snprintf(k->crashed, sizeof(k->crashed), "crashed: %.*s",
+		 (int)rtrim_len(s, strlen(s)), s);
+	return true;
+}
+
 bool ktap_line(struct ktap *k, struct results *r, const char *text, long line)
 {
-	const char *s = text, *rest;
+	const char *s, *rest;
 	int indent = 0, cont = k->diag_frame;
 	unsigned long long plan;
 
 	k->first_new = -1;
 	k->diag_frame = -1;
-	while (*s == ' ') {
-		s++;
-		indent++;
+	s = strip_prefix(k, text);
+	if (!s) {
+		on_panic(k, skip_ws(text));
+		return false;
+	}
+	/* Tabs (older kernels) and spaces (4 per level since 6.x) mix. */
+	for (;; s++) {
+		if (*s == ' ')
+			indent++;
+		else if (*s == '\t')
+			indent = (indent / KTAP_TAB + 1) * KTAP_TAB;
+		else
+			break;
 	}
 	if (after(s, "KTAP version ") || after(s, "TAP version ")) {
+		k->crashed[0] = '\0';	/* structure: the kernel still runs */
 		on_version(k, r, indent, line);
 		return true;
 	}
 	if ((rest = after(s, "# Subtest:"))) {
+		k->crashed[0] = '\0';
 		on_subtest(k, r, indent, skip_ws(rest), line);
 		return true;
 	}
 	if ((rest = after(s, "1..")) && parse_ulong(&rest, KTAP_MAX_PLAN, &plan) &&
 	    (!*rest || *rest == ' ')) {
+		k->crashed[0] = '\0';
 		on_plan(k, r, indent, (long long)plan, line);
 		return true;
 	}
@@ -502,13 +628,17 @@ bool ktap_line(struct ktap *k, struct results *r, const char *text, long line)
 	    (*rest == ' ' || !*rest)) {
 		if (!k->depth && !k->relay)
 			return false;
+		k->crashed[0] = '\0';
 		on_result(k, r, indent, s[0] == 'o', rest, line);
 		return true;
 	}
 	if (after(s, "Bail out!")) {
+		k->crashed[0] = '\0';
 		ktap_finish(k, r, line, "no result (bail out)");
 		return true;
 	}
+	if (on_panic(k, s))
+		return false;	/* not structure: the panic is a report too */
 	if ((rest = after(s, "# "))) {
 		on_diag(k, indent, rest);
 		return false;

@@ -24,6 +24,8 @@
 #define KTAP_MAX_DEPTH		32	/* deeper subtests are ignored */
 #define KTAP_MAX_MISSING	64	/* ERROR entries per incomplete plan */
 #define KTAP_MAX_PLAN		1000000
+#define KTAP_TAB		8	/* a tab indents to the next multiple */
+#define KTAP_PREFIX_CAP		64	/* text before a version line */
 
 struct ktap_frame {
 	int indent;
@@ -51,6 +53,21 @@ struct ktap {
 	int depth;			/* open frames; 0 = no document */
 	int diag_frame;			/* frame whose diag may continue, or -1 */
 	long first_new;			/* first test added by the last call, or -1 */
+	/*
+	 * Kernel mode: the text before the version line that opened the
+	 * document ("foo: KTAP version 1"), stripped from its lines as
+	 * kunit.py does.
+	 */
+	char prefix[KTAP_PREFIX_CAP + 1];
+	size_t prefix_len;
+	/* f[0] was made up for an indented version line (debugfs re-run). */
+	bool rerun;
+	/*
+	 * "crashed: Kernel panic - ..." once the kernel panicked inside the
+	 * document: the reason of the running case when it is closed.
+	 */
+	char crashed[TEXT_CAP + 1];
+	const char *crash_next;		/* internal: reason of the next ERROR */
 };
 
 /* relay_suite: NULL for kernel mode, else the suite of every test. */
@@ -68,6 +85,14 @@ bool ktap_line(struct ktap *k, struct results *r, const char *text, long line);
  * open subtest is closed; missing results become ERROR with reason.
  */
 void ktap_finish(struct ktap *k, struct results *r, long line, const char *reason);
+
+/*
+ * The kernel died inside this stream (the log ends mid-suite, reason
+ * "no result (why)"): like ktap_finish(), but the running case (the first
+ * missing result of the innermost open subtest) is ERROR "crashed (why)",
+ * or "crashed: Kernel panic - ..." after a panic line.
+ */
+void ktap_crash(struct ktap *k, struct results *r, long line, const char *why);
 
 /* One "ok"/"not ok" line, after the "ok"/"not ok" word. */
 struct tap_result {

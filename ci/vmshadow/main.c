@@ -5,6 +5,7 @@
  *
  *   vmshadow parse LOG [-o results.json] [--junit junit.xml]
  *                      [--summary summary.txt] [--exit-status] [--any-log]
+ *                      [--counts]
  *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
  *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
  *   vmshadow version
@@ -33,6 +34,7 @@
 static const char usage_text[] =
 	"usage: vmshadow parse LOG [-o results.json] [--junit junit.xml]\n"
 	"                          [--summary summary.txt] [--exit-status] [--any-log]\n"
+	"                          [--counts]\n"
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
 	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
 	"       vmshadow version\n"
@@ -42,7 +44,9 @@ static const char usage_text[] =
 	"       exit 0 when the verdict is pass, 1 otherwise. Exit 2: usage or\n"
 	"       I/O error. --any-log: a console log from any runner (no\n"
 	"       vmshadow end marker): the verdict comes from KTAP results and\n"
-	"       kernel reports alone.\n";
+	"       kernel reports alone. --counts: print only the line 'pass N\n"
+	"       fail N skip N error N' (' xfail N' when there are any) instead\n"
+	"       of the JSON.\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -92,7 +96,7 @@ static const char *optval(int argc, char **argv, int *i, const char *name)
 static int cmd_parse(int argc, char **argv)
 {
 	const char *log = NULL, *out = "-", *junit = NULL, *summary = NULL, *v;
-	bool exit_status = false, any_log = false;
+	bool exit_status = false, any_log = false, counts = false;
 	struct log_reader *lr;
 	struct results r;
 	FILE *fp;
@@ -112,6 +116,8 @@ static int cmd_parse(int argc, char **argv)
 			exit_status = true;
 		else if (!strcmp(a, "--any-log"))
 			any_log = true;
+		else if (!strcmp(a, "--counts"))
+			counts = true;
 		else if (a[0] == '-' && a[1])
 			usage_error("unknown option '%s'", a);
 		else if (log)
@@ -146,7 +152,20 @@ static int cmd_parse(int argc, char **argv)
 	free(lr);
 
 	ret = 0;
-	if (write_atomic(out, json_write, &r) ||
+	if (counts) {
+		const long *n = r.counts.n;
+
+		printf("pass %ld fail %ld skip %ld error %ld", n[T_PASS],
+		       n[T_FAIL], n[T_SKIP], n[T_ERROR]);
+		if (n[T_XFAIL])
+			printf(" xfail %ld", n[T_XFAIL]);
+		putchar('\n');
+		if (fflush(stdout))
+			ret = 2;
+	} else if (write_atomic(out, json_write, &r)) {
+		ret = 2;
+	}
+	if (ret ||
 	    (junit && write_atomic(junit, junit_write, &r)) ||
 	    (summary && write_atomic(summary, summary_write, &r)))
 		ret = 2;

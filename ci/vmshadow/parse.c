@@ -313,7 +313,12 @@ static void finish(struct parser *p, long lines, bool newline)
 	reason = r->boot.truncated ? "no result (log truncated)" : "no result";
 
 	oops_finish(&p->rep);
-	ktap_finish(&p->kern, r, lines, reason);
+	/* No end marker: the kernel stopped mid-run, its running case crashed. */
+	if (!newline || !r->boot.end_marker)
+		ktap_crash(&p->kern, r, lines,
+			   r->boot.truncated ? "log truncated" : "log ends");
+	else
+		ktap_finish(&p->kern, r, lines, reason);
 	check_pending(p);
 	if (p->npending)
 		resolve_pending(p, p->pending_suite);

@@ -458,7 +458,7 @@ static void t_ktap_missing(void)
 	r = parse("KTAP version 1\n1..1\n    # Subtest: big\n    1..999999999\n    ok 1 a\n");
 	CHECK_INT(r->ntests, 1 + KTAP_MAX_MISSING);
 	CHECK_INT(status_of(r, "big", "#65..#1000000"), T_ERROR);
-	CHECK_STR(find_test(r, "big", "#2")->reason, "no result (log truncated)");
+	CHECK_STR(find_test(r, "big", "#3")->reason, "no result (log truncated)");
 }
 
 static void t_ktap_deep(void)
@@ -913,6 +913,227 @@ static void t_ktap_rerun(void)
 	CHECK_INT(status_of(r, "kasan_vmalloc_shadow", "#2"), T_ERROR);
 }
 
+/* ---- KTAP as kunit.py reads it (ci/tests/quick-kunit-parity.sh) ---- */
+
+/* Reason of a test, or NULL if there is none. */
+static const char *reason_of(const struct results *r, const char *suite, const char *name)
+{
+	const struct test *t = find_test(r, suite, name);
+
+	return t ? t->reason : NULL;
+}
+
+static void t_ktap_tabs(void)
+{
+	/* Older kernels (and kunit.py's test_data) indent with tabs, nested
+	 * levels with two; a tab indents to the next multiple of 8, so tabs
+	 * and spaces mix. Text lines inside (init_suite) change nothing. */
+	struct results *r = parse(
+		"TAP version 14\n1..2\n"
+		"\t# Subtest: sysctl_test\n\t1..3\n"
+		"\t# sysctl_a: sysctl_a passed\n"
+		"\tok 1 - sysctl_a\n"
+		"\t\t# Subtest: example\n\t\t1..2\n"
+		"\tinit_suite\n"
+		"\t\tok 1 - example_simple_test\n"
+		"\t\tnot ok 2 - example_mock_test\n"
+		"\tkunit example: one or more tests failed\n"
+		"\tnot ok 2 - example\n"
+		"  \t    ok 1 p0\n"	/* 12: a parameter of case 3 */
+		"\tok 3 - param_case\n"
+		"kunit sysctl_test: all tests passed\n"
+		"not ok 1 - sysctl_test\n"
+		"        # Subtest: spaces\n \t1..1\n"
+		"\tok 1 - tab_as_8_spaces\n"
+		"ok 2 - spaces\n");
+
+	CHECK_INT(r->ntests, 5);
+	CHECK_INT(status_of(r, "sysctl_test", "sysctl_a"), T_PASS);
+	CHECK_INT(status_of(r, "sysctl_test", "example/example_simple_test"), T_PASS);
+	CHECK_INT(status_of(r, "sysctl_test", "example/example_mock_test"), T_FAIL);
+	CHECK_INT(status_of(r, "sysctl_test", "param_case/p0"), T_PASS);
+	CHECK_INT(status_of(r, "spaces", "tab_as_8_spaces"), T_PASS);
+	CHECK_INT(r->counts.n[T_ERROR], 0);
+}
+
+static void t_ktap_missing_plans(void)
+{
+	/* No plan at the root nor in a suite: every result counts, and no
+	 * result is missing. */
+	struct results *r = parse(
+		"KTAP version 1\n"
+		"\t# Subtest: sysctl_test\n"
+		"\tok 1 - a\n\tok 2 - b\n"
+		"ok 1 - sysctl_test\n"
+		"\t# Subtest: example\n\t1..1\n"
+		"\tok 1 - c\n"
+		"ok 2 - example\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(r->ntests, 3);
+	CHECK_INT(status_of(r, "sysctl_test", "b"), T_PASS);
+	CHECK_INT(status_of(r, "example", "c"), T_PASS);
+	CHECK_INT(r->counts.n[T_PASS], 3);
+	CHECK_INT(r->counts.n[T_ERROR], 0);
+}
+
+static void t_ktap_text_prefix(void)
+{
+	/* Text before the version line ("foo: ") is stripped from the
+	 * document's lines, as kunit.py does; a line without it is text. */
+	struct results *r = parse(
+		"boot noise\n"
+		"foo: KTAP version 1\n"
+		"foo: 1..1\n"
+		"foo:     # Subtest: s\n"
+		"foo:     1..2\n"
+		"foo:     ok 1 a\n"
+		"    ok 9 not_in_the_document\n"
+		"foo:     not ok 2 b\n"
+		"foo: not ok 1 s\n"
+		/* The document ended: the prefix is gone with it. */
+		"KTAP version 1\n1..1\n"
+		"    # Subtest: t\n    1..1\n    ok 1 c\nok 1 t\n"
+		/* The version line must end the line. */
+		"x: TAP version 13 or so\n"
+		"x: 1..1\n"
+		"x: ok 1 nothing\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(r->ntests, 3);
+	CHECK_INT(status_of(r, "s", "a"), T_PASS);
+	CHECK_INT(status_of(r, "s", "b"), T_FAIL);
+	CHECK_INT(status_of(r, "t", "c"), T_PASS);
+	CHECK_INT(r->counts.n[T_ERROR], 0);
+}
+
+static void t_ktap_blank_prefix(void)
+{
+	/* A console that starts every line with a space (kunit.py's
+	 * test_pound_no_prefix.log): the indented version line is followed by
+	 * its plan, not by "# Subtest:", so it is a whole document, not a
+	 * suite re-run through debugfs (t_ktap_rerun). */
+	struct results *r = parse(
+		" TAP version 14\n"
+		" 1..2\n"
+		" \t# Subtest: kunit-resource-test\n \t1..2\n"
+		" \tok 1 - init\n"
+		"  foo bar \t# non-kunit output\n"
+		" \tok 2 - alloc\n"
+		" ok 1 - kunit-resource-test\n"
+		" \t# Subtest: string-stream-test\n \t1..1\n"
+		" \tok 1 - empty\n"
+		" ok 2 - string-stream-test\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(r->ntests, 3);
+	CHECK_INT(status_of(r, "kunit-resource-test", "init"), T_PASS);
+	CHECK_INT(status_of(r, "kunit-resource-test", "alloc"), T_PASS);
+	CHECK_INT(status_of(r, "string-stream-test", "empty"), T_PASS);
+	CHECK_INT(r->counts.n[T_ERROR], 0);
+}
+
+static void t_ktap_panic_crashed(void)
+{
+	/* kunit.py's test_kernel_panic_interrupt.log: the kernel panics in
+	 * the third suite after its first case. The running case is ERROR
+	 * "crashed: <panic>", the one never begun "no result"; kunit.py
+	 * counts both as crashed. The panic is still a report. */
+	struct results *r = parse(
+		"[    0.06] TAP version 14\n[    0.06] 1..2\n"
+		"[    0.06] \t# Subtest: kunit-try-catch-test\n[    0.06] \t1..1\n"
+		"[    0.06] \tok 1 - try\n"
+		"[    0.06] ok 1 - kunit-try-catch-test\n"
+		"[    0.06] \t# Subtest: string-stream-test\n[    0.06] \t1..3\n"
+		"[    0.06] \tok 1 - string_stream_test_empty_on_creation\n"
+		"[    0.06] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(98,0)\n"
+		"[    0.06] CPU: 0 PID: 1 Comm: swapper Not tainted 5.4.0-rc1 #2\n");
+
+	CHECK_INT(r->counts.n[T_PASS], 2);
+	CHECK_INT(r->counts.n[T_ERROR], 2);
+	CHECK_INT(status_of(r, "string-stream-test", "#2"), T_ERROR);
+	CHECK_STR(reason_of(r, "string-stream-test", "#2"),
+		  "crashed: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(98,0)");
+	CHECK_STR(reason_of(r, "string-stream-test", "#3"), "no result (log truncated)");
+	CHECK_INT(r->nreports, 1);
+	CHECK_INT(r->verdict, V_CRASH);
+
+	/* KTAP after the panic line: the kernel ran on, nothing crashed
+	 * there; a truncation later crashes the case running then. */
+	r = parse("KTAP version 1\n1..1\n    # Subtest: s\n    1..3\n"
+		  "    # a: Kernel panic - not syncing: quoted by a test\n"
+		  "Kernel panic - not syncing: not one\n"
+		  "    ok 1 a\n    ok 2 b\n");
+	CHECK_STR(reason_of(r, "s", "#3"), "crashed (log truncated)");
+	CHECK_INT(r->counts.n[T_ERROR], 1);
+}
+
+static void t_ktap_truncated_crashed(void)
+{
+	/* The log ends inside a parameterized case: the parameter running
+	 * then crashed; missing results of the levels above are "no result". */
+	struct results *r = parse(
+		"KTAP version 1\n1..2\n"
+		"    KTAP version 1\n    # Subtest: kasan\n    1..2\n"
+		"        KTAP version 1\n        # Subtest: param_case\n        1..3\n"
+		"        ok 1 p0\n");
+
+	CHECK_INT(status_of(r, "kasan", "param_case/p0"), T_PASS);
+	CHECK_STR(reason_of(r, "kasan", "param_case/#2"), "crashed (log truncated)");
+	CHECK_STR(reason_of(r, "kasan", "param_case/#3"), "no result (log truncated)");
+	CHECK_STR(reason_of(r, "kasan", "#2"), "no result (log truncated)");
+	CHECK_STR(reason_of(r, "kunit", "#2"), "no result (log truncated)");
+	CHECK_INT(r->counts.n[T_ERROR], 4);
+
+	/* With the runner's end marker the log is whole: nothing crashed. */
+	r = parse("KTAP version 1\n1..1\n    # Subtest: s\n    1..2\n    ok 1 a\n"
+		  "vmshadow: runner end\n");
+	CHECK_STR(reason_of(r, "s", "#2"), "no result");
+}
+
+static void t_ktap_empty_subtest(void)
+{
+	/* kunit.py's test_is_test_passed-no_tests_no_plan.log: a case with a
+	 * "# Subtest:" header but no plan and no results, then "ok 1 - case".
+	 * Ours: one PASS, suite/case, as its result line says. kunit.py
+	 * counts the same ("Ran 1 tests: passed: 1, errors: 1": the case ran
+	 * no tests, so its suite counts as the one passed test), but its
+	 * --json lists "case" as FAIL: kunit_json maps every status but
+	 * PASS/SKIP/CRASHED, here NO_TESTS, to FAIL. A case that printed "ok"
+	 * did not fail: ours is right, and the counts agree. */
+	struct results *r = parse(
+		"TAP version 14\n1..1\n"
+		"  # Subtest: suite\n  1..1\n"
+		"    # Subtest: case\n"
+		"  ok 1 - case\n"
+		"ok 1 - suite\n"
+		"vmshadow: runner end\n");
+
+	CHECK_INT(r->ntests, 1);
+	CHECK_INT(status_of(r, "suite", "case"), T_PASS);
+	CHECK_INT(r->counts.n[T_FAIL] + r->counts.n[T_ERROR], 0);
+}
+
+static void t_cli_counts(void)
+{
+	/* parse --counts: one line of counts instead of the JSON. */
+	char log[512];
+	FILE *f;
+
+	snprintf(log, sizeof(log), "%s/counts.log", tmpdir);
+	f = fopen(log, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("TAP version 14\n1..1\n\t# Subtest: s\n\t1..4\n\tok 1 - a\n"
+	      "\tnot ok 2 - b\n\tok 3 - c # SKIP no\n\tok 4 - d # XFAIL known\n"
+	      "not ok 1 - s\n", f);
+	fclose(f);
+	CHECK_INT(sh("test \"$('%s' parse '%s' --counts)\" = "
+		     "'pass 1 fail 1 skip 1 error 0 xfail 1'", binary, log), 0);
+	CHECK_INT(sh("'%s' parse '%s' --counts --exit-status >/dev/null", binary, log), 1);
+}
+
 /* ---- runner and verdict ---- */
 
 static void t_truncated(void)
@@ -934,7 +1155,7 @@ static void t_truncated(void)
 		  "reached (log ends at line 8)");
 	CHECK_INT(status_of(r, "kasan", "#2"), T_ERROR);
 	CHECK_INT(status_of(r, "kasan", "#3"), T_ERROR);
-	CHECK_STR(find_test(r, "kasan", "#2")->reason, "no result (log truncated)");
+	CHECK_STR(find_test(r, "kasan", "#2")->reason, "crashed (log truncated)");
 	CHECK_STR(r->reports[0].attributed_to, "kasan/#2");
 	CHECK(r->reports[0].expected);
 }
@@ -1377,6 +1598,14 @@ int main(int argc, char **argv)
 	run("ktap: 300 levels of nesting", t_ktap_deep);
 	run("ktap: kselftest TAP relayed by the runner", t_ktap_relay);
 	run("ktap: a suite re-run through debugfs, no document header", t_ktap_rerun);
+	run("ktap: tab and mixed indentation, nested suites", t_ktap_tabs);
+	run("ktap: missing plans", t_ktap_missing_plans);
+	run("ktap: a text prefix before the version line is stripped", t_ktap_text_prefix);
+	run("ktap: a blank prefix before the version line and its plan", t_ktap_blank_prefix);
+	run("ktap: a kernel panic mid-suite crashes the running case", t_ktap_panic_crashed);
+	run("ktap: a log cut mid-suite crashes the running case", t_ktap_truncated_crashed);
+	run("ktap: an empty subtest whose result is ok (kunit.py's JSON differs)", t_ktap_empty_subtest);
+	run("cli: parse --counts", t_cli_counts);
 	run("runner: # ERROR steps, broken_ steps fail on purpose", t_runner_error_and_broken);
 	run("reports: attribution to KUnit cases", t_report_attribution_kunit);
 	run("reports: attribution to runner steps, expect=", t_report_attribution_runner);
