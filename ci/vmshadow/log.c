@@ -199,11 +199,11 @@ static size_t level_prefix(const char *s)
  */
 static size_t late_ts(const char *s)
 {
-	const char *p = s;
+	const char *p;
 	size_t n;
 
-	while ((p = strchr(p + 1, '[')))
-		if ((n = bracket_ts(p, NULL)) && p[n] == ' ' && memchr(p, '.', n))
+	for (p = s; (p = strchr(p, '[')); p++)
+		if (p > s && (n = bracket_ts(p, NULL)) && p[n] == ' ' && memchr(p, '.', n))
 			return (size_t)(p - s);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "oops.h"
 #include "parse.h"
 #include "results.h"
@@ -372,6 +373,30 @@ static void t_expect_is_kind(void)
 	CHECK_INT(r->verdict, V_FAIL);
 }
 
+/* Kernel lines behind a syslog level or other console text (log.c). */
+static void t_console_prefixes(void)
+{
+	static const struct { const char *raw, *text; } cases[] = {
+		{ "<6>[   85.501187] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", "WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2" },
+		{ "syzkaller login: [   16.305150] INFO: trying to register non-static key.", "INFO: trying to register non-static key." },
+		{ "** 5311 printk messages dropped ** [   60.136772] BUG: KASAN: x in f+0x1/0x2", "BUG: KASAN: x in f+0x1/0x2" },
+		{ "INIT: sleeping for 30 s[   30.441874] Kernel panic - not syncing: x", "Kernel panic - not syncing: x" },
+		{ "", "" },
+		{ "[", "[" },
+		{ "x [1] y", "x [1] y" },
+		{ "    ok 1 case [1.5 s]", "    ok 1 case [1.5 s]" },
+	};
+	struct log_line *l = xmalloc(sizeof(*l));
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		log_clean((const unsigned char *)cases[i].raw, strlen(cases[i].raw), l);
+		check(!strcmp(l->text, cases[i].text), __FILE__, __LINE__,
+		      "\"%s\" cleans to \"%s\", got \"%s\"", cases[i].raw, cases[i].text, l->text);
+	}
+	free(l);
+}
+
 int main(int argc, char **argv)
 {
 	if (harness_start(argc, argv, "tests/reports", "vmshadow-oops-test"))
@@ -382,6 +407,7 @@ int main(int argc, char **argv)
 	run("oops: stack frames of every arch", t_frames);
 	run("oops: a report cut short by the end of the log", t_cut_short);
 	run("oops: expect= names kinds, nothing else", t_expect_is_kind);
+	run("oops: kernel lines behind a syslog level or other text", t_console_prefixes);
 	results_free(&R);
 	return harness_end();
 }
