@@ -137,7 +137,7 @@ static void clean_title(const char *text, char *out, size_t cap)
 		size_t i;
 
 		again = false;
-		while (n && strchr(" \t:,(=", text[n - 1])) {
+		while (n && strchr(" \t:,(=[", text[n - 1])) {
 			n--;
 			again = true;
 		}
@@ -454,6 +454,7 @@ static void start_report(struct oopsdet *d, struct results *r, const struct oops
 	d->joined = 0;
 	d->tail = false;
 	d->marker = false;
+	d->not_frame = false;
 	d->ncands = 0;
 	d->where[0] = '\0';
 	str_copy(d->first, sizeof(d->first), text, TEXT_CAP);
@@ -513,11 +514,24 @@ static void read_details(struct oopsdet *d, const char *text)
 						 (size_t)(in - p) : NAME_CAP);
 	}
 	/* lockdep_rcu_suspicious(): "mm/vmalloc.c:123 suspicious rcu_dereference_check() usage!" */
-	if (!d->where[0] && d->nlines <= 6 && (p = strstr(text, " suspicious ")) &&
-	    memchr(text, ':', (size_t)(p - text)) && !memchr(text, ' ', (size_t)(p - text)))
+	if (!d->where[0] && d->nlines <= 6 && (p = strchr(text, ' ')) && p > text &&
+	    memchr(text, ':', (size_t)(p - text)) && memchr(text, '.', (size_t)(p - text)) &&
+	    isdigit((unsigned char)p[-1]))
 		str_copy(d->where, sizeof(d->where), text, (size_t)(p - text));
+	/* kmemleak's verbose lines carry its prefix: "kmemleak:     f+0x1/0x2" */
+	if ((p = after(text, "kmemleak: ")))
+		text = p;
 	if (d->nlines > REPORT_FRAME_LINES)
 		return;
+	/* __might_resched(): "Preemption disabled at:" + the ip that disabled it */
+	if (d->not_frame) {
+		d->not_frame = false;
+		return;
+	}
+	if (after(text, "Preemption disabled at:")) {
+		d->not_frame = true;
+		return;
+	}
 	if (regs_function(text, sym, sizeof(sym)))
 		add_cand(d, C_REGS, sym);
 	else if ((p = strstr(text, ", at: ")) && oops_symbol(p + 6, sym, sizeof(sym)))

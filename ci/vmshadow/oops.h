@@ -47,6 +47,7 @@ struct oopsdet {
 	int joined;			/* lines joined to cur */
 	bool tail;			/* ALLOC: show_mem's last lines seen */
 	bool marker;			/* cur ended at its end marker */
+	bool not_frame;			/* the next line is no stack frame */
 	char first[TEXT_CAP + 1];	/* cur's first line */
 	char type[NAME_CAP + 1];	/* %T */
 	char rest[TEXT_CAP + 1];	/* %R */

@@ -18,8 +18,9 @@
 /* Where a report ends (besides the next report, runner or KTAP line). */
 enum oops_end {
 	END_MARKED,	/* "=====" (20+) or "---[ end trace" / "---[ end Kernel panic" */
-	END_TASK,	/* ... or the first " </TASK>": a dump_stack() without oops */
-	END_OPEN,	/* no end marker (lockdep, stalls): the next report ends it */
+	END_TASK,	/* ... or the first " </TASK>": the dump_stack() that closes a
+			 * report without oops (BUG:, lockdep, stalls; x86 only) */
+	END_OPEN,	/* no end marker (kmemleak, workqueue lockup): the next report ends it */
 	END_ALLOC,	/* warn_alloc: after show_mem's "N pages reserved" lines */
 };
 
