@@ -3,7 +3,8 @@
 #   ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series PLAN=smoke ci/run.sh
 # Writes out/runs/<time>-<arch>-<variant>-<tree>/ (never reused): console.log,
 # config, build.log, qemu.cmd, results.json, junit.xml, summary.txt,
-# run.json (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
+# run.json, kcidb.json (KCIDB I/O schema v5.3: console.log + run.json)
+# (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
 # Exit 0 only if the verdict is pass, or flaky: a failure that passed on a
 # second boot (said loudly, recorded in run.json and summary.txt).
 set -eu
@@ -81,6 +82,7 @@ phase=tree
 src=$("$VMS_TOP/ci/tree.sh" "$tree")
 version=$(base_version)
 commit=$(git -C "$src" rev-parse --short=12 HEAD)
+commit_full=$(git -C "$src" rev-parse HEAD)
 progress "$tree tree at $commit on v$version"
 
 phase=config
@@ -139,16 +141,37 @@ if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; th
 fi
 rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
 
+# KCIDB's patchset_hash: sha256 over the sha256 of each applied patch
+# (patches/series order, no cover letter, as ci/tree.sh applies them);
+# "" for the base tree.
+patchset_hash() {
+	local p
+	[ "$tree" = series ] || return 0
+	while read -r p _; do
+		case "$p" in ''|'#'*) continue ;; esac
+		case "$(basename "$p")" in 0000-*) continue ;; esac
+		sha256sum "${VMS_PATCHES:-$VMS_TOP/patches}/$p"
+	done <"${VMS_PATCHES:-$VMS_TOP/patches}/series" | cut -c-64 | sha256sum | cut -c-64
+}
 bootval() { sed -n "s/^$1=//p" "$rundir/boot.env"; }
 seconds=$(bootval seconds)
 jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
 	--arg plan "$plan" --arg base_version "$version" --arg tree_commit "$commit" \
+	--arg tree_commit_hash "$commit_full" --arg patchset_hash "$(patchset_hash)" \
+	--arg config_sha256 "$(sha256sum "$rundir/config" | cut -c1-64)" \
+	--arg compiler "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$rundir/config")" \
 	--arg project_commit "$(git -C "$VMS_TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)" \
 	--argjson build_seconds "$(cat "$bdir/build.seconds")" \
 	--argjson boot_seconds "$seconds" --arg ended "$ended" --arg accel "$(bootval accel)" \
 	--arg clock "$(bootval clock)" --arg qemu "$("$T_QEMU" --version | head -n1)" \
 	--arg verdict "$verdict" --argjson flaky "$flaky" --arg repro "$repro" \
 	'$ARGS.named' | atomic_write "$rundir/run.json"
+# kcidb.json beside results.json, with the facts of run.json (the tool
+# writes FILE.tmp.PID and renames it). A failure here fails the run.
+"$VMS_OUT/bin/vmshadow" parse "$rundir/console.log" -o /dev/null \
+	--kcidb "$rundir/kcidb.json" --run-json "$rundir/run.json" ||
+	die "the results tool could not write $rundir/kcidb.json" "" \
+		"out/bin/vmshadow parse $rundir/console.log -o /dev/null --kcidb $rundir/kcidb.json --run-json $rundir/run.json"
 rm -f "$rundir/INCOMPLETE"
 ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp.$$" "$runs/latest"
 

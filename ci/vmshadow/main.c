@@ -5,7 +5,8 @@
  *
  *   vmshadow parse LOG [-o results.json] [--junit junit.xml]
  *                      [--summary summary.txt] [--exit-status] [--any-log]
- *                      [--counts]
+ *                      [--counts] [--kcidb kcidb.json [--run-json run.json]
+ *                      [--run-name NAME]]
  *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
  *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
  *   vmshadow version
@@ -21,6 +22,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "junit.h"
+#include "kcidb.h"
 #include "log.h"
 #include "parse.h"
 #include "perf.h"
@@ -34,7 +36,8 @@
 static const char usage_text[] =
 	"usage: vmshadow parse LOG [-o results.json] [--junit junit.xml]\n"
 	"                          [--summary summary.txt] [--exit-status] [--any-log]\n"
-	"                          [--counts]\n"
+	"                          [--counts] [--kcidb kcidb.json [--run-json run.json]\n"
+	"                          [--run-name NAME]]\n"
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
 	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
 	"       vmshadow version\n"
@@ -46,7 +49,10 @@ static const char usage_text[] =
 	"       vmshadow end marker): the verdict comes from KTAP results and\n"
 	"       kernel reports alone. --counts: print only the line 'pass N\n"
 	"       fail N skip N error N' (' xfail N' when there are any) instead\n"
-	"       of the JSON.\n";
+	"       of the JSON. --kcidb: also write the run in the KCIDB I/O schema\n"
+	"       v5.3, with the run's facts (arch, tree, commits) from --run-json;\n"
+	"       test ids hold --run-name (default: the folder of run.json, else\n"
+	"       of LOG).\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -82,6 +88,59 @@ static int write_atomic(const char *path, writer_fn fn, const struct results *r)
 	return write_file_atomic(path, write_results, &w, 0);
 }
 
+struct kcidb_writer {
+	const struct results *r;
+	const struct kcidb_facts *k;
+};
+
+static void write_kcidb(FILE *f, const void *arg)
+{
+	const struct kcidb_writer *w = arg;
+
+	kcidb_write(f, w->r, w->k);
+}
+
+/* The name of the folder holding path ("." for a bare file name). */
+static char *folder_name(const char *path)
+{
+	const char *end = path + strlen(path), *start;
+
+	while (end > path && end[-1] == '/')
+		end--;
+	while (end > path && end[-1] != '/')	/* the file name */
+		end--;
+	while (end > path && end[-1] == '/')
+		end--;
+	start = end;
+	while (start > path && start[-1] != '/')
+		start--;
+	return end > start ? xstrndup(start, (size_t)(end - start)) : xstrndup(".", 1);
+}
+
+/* kcidb.json with the facts of run.json (when given); 0 or 2. */
+static int write_kcidb_file(const char *path, const char *run_json, const char *run_name,
+			    const char *log, const struct results *r)
+{
+	struct kcidb_facts k;
+	struct kcidb_writer w = { r, &k };
+	char err[512], *name;
+	int ret = 0;
+
+	kcidb_facts_init(&k);
+	if (run_json && kcidb_facts_read(&k, run_json, err, sizeof(err))) {
+		fprintf(stderr, "vmshadow: cannot read the run facts for --kcidb: %s\n", err);
+		return 2;
+	}
+	name = run_name ? xstrndup(run_name, strlen(run_name))
+			: folder_name(run_json ? run_json : log);
+	k.run = name;
+	if (write_file_atomic(path, write_kcidb, &w, 0))
+		ret = 2;
+	free(name);
+	kcidb_facts_free(&k);
+	return ret;
+}
+
 static void missing_file_name(const char *name)
 {
 	usage_error("option %s needs a file name", name);
@@ -96,6 +155,7 @@ static const char *optval(int argc, char **argv, int *i, const char *name)
 static int cmd_parse(int argc, char **argv)
 {
 	const char *log = NULL, *out = "-", *junit = NULL, *summary = NULL, *v;
+	const char *kcidb = NULL, *run_json = NULL, *run_name = NULL;
 	bool exit_status = false, any_log = false, counts = false;
 	struct log_reader *lr;
 	struct results r;
@@ -112,6 +172,12 @@ static int cmd_parse(int argc, char **argv)
 			junit = v;
 		else if ((v = optval(argc, argv, &i, "--summary")))
 			summary = v;
+		else if ((v = optval(argc, argv, &i, "--kcidb")))
+			kcidb = v;
+		else if ((v = optval(argc, argv, &i, "--run-json")))
+			run_json = v;
+		else if ((v = optval(argc, argv, &i, "--run-name")))
+			run_name = v;
 		else if (!strcmp(a, "--exit-status"))
 			exit_status = true;
 		else if (!strcmp(a, "--any-log"))
@@ -127,8 +193,12 @@ static int cmd_parse(int argc, char **argv)
 	}
 	if (!log)
 		usage_error("%s", "parse needs a LOG file");
-	if (!*out || (junit && !*junit) || (summary && !*summary))
+	if (!*out || (junit && !*junit) || (summary && !*summary) || (kcidb && !*kcidb))
 		usage_error("%s", "empty output file name");
+	if ((run_json || run_name) && !kcidb)
+		usage_error("%s", "--run-json and --run-name need --kcidb");
+	if (run_name && !*run_name)
+		usage_error("%s", "empty --run-name");
 
 	fp = fopen(log, "rb");
 	if (!fp) {
@@ -167,7 +237,8 @@ static int cmd_parse(int argc, char **argv)
 	}
 	if (ret ||
 	    (junit && write_atomic(junit, junit_write, &r)) ||
-	    (summary && write_atomic(summary, summary_write, &r)))
+	    (summary && write_atomic(summary, summary_write, &r)) ||
+	    (kcidb && write_kcidb_file(kcidb, run_json, run_name, log, &r)))
 		ret = 2;
 	else if (exit_status && r.verdict != V_PASS)
 		ret = 1;
