@@ -195,8 +195,11 @@ const struct oops_format oops_formats[] = {
 	  "mm/vmalloc.c __vmalloc_area_node()/__vmalloc_node_range() -> mm/page_alloc.c warn_alloc(): \"%s: %pV, mode:%#x(%pGg), nodemask=%*pbl\"" },
 	{ "vmalloc error: size ", R_ALLOC, "vmalloc-error", "%V", FN_NONE, END_ALLOC, 0, 0, false,
 	  "warn_alloc() as above, without the task name" },
-	{ "*: page allocation failure: order:", R_ALLOC, "page-alloc-failure", "%V", FN_NONE, END_ALLOC, 0, 0, false,
-	  "mm/page_alloc.c __alloc_pages_slowpath() -> warn_alloc(\"page allocation failure: order:%u\")" },
+	/*
+	 * Not yet: warn_alloc's "COMM: page allocation failure: order:N" (mm/page_alloc.c
+	 * __alloc_pages_slowpath()). Plan stress provokes allocation failures in
+	 * steps that expect none; it needs its evidence before this becomes a report.
+	 */
 
 	{ "BUG: using * in preemptible ", R_BUG, "preempt", "BUG: using %T in preemptible code", FN_STACK, END_TASK, 0, 0, false,
 	  "lib/smp_processor_id.c check_preemption_disabled(): \"BUG: using %s%s() in preemptible [%08x] code: %s/%d\"" },
