@@ -99,6 +99,24 @@ static int sh(const char *fmt, ...)
 	return WEXITSTATUS(st);
 }
 
+/* A whole file, NUL-terminated (*len: its size), or NULL. */
+static __attribute__((unused)) char *harness_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		*len = fread(buf, 1, (size_t)n, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
 /* An external checker (python3, jq, xmllint) is installed. */
 static __attribute__((unused)) bool have(const char *tool)
 {

@@ -24,24 +24,6 @@
 
 static struct results R;
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void parse_mem(const char *log, size_t len)
 {
 	results_free(&R);
@@ -56,7 +38,7 @@ static bool parse_fixture(const char *name)
 	char *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
-	buf = slurp(path, &len);
+	buf = harness_slurp(path, &len);
 	if (!buf) {
 		printf("# cannot read %s\n", path);
 		return false;

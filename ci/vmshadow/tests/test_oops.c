@@ -39,24 +39,6 @@
 
 static struct results R;
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static struct results *parse_mem(const char *log, size_t len)
 {
 	results_free(&R);
@@ -91,7 +73,7 @@ static bool load_fixture(const char *dir, const char *name, struct fixture *fx)
 	memset(fx, 0, sizeof(*fx));
 	snprintf(fx->name, sizeof(fx->name), "%s", name);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	text = slurp(path, &len);
+	text = harness_slurp(path, &len);
 	if (!text)
 		return false;
 	sb_init(&b, 1 << 20);
@@ -234,7 +216,7 @@ static char *real_log(size_t *len)
 	char path[600];
 
 	snprintf(path, sizeof(path), "%s/../fixtures/%s", fixtures, REAL_LOG);
-	return slurp(path, len);
+	return harness_slurp(path, len);
 }
 
 static void t_real_log_passes(void)
