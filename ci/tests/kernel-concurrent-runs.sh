@@ -77,7 +77,7 @@ for s in $specs; do
 	rdir[$s]=$m
 done
 
-allowed="boot.env build.log config console.log initramfs.cpio.list junit.xml kvm-probe.log qemu.cmd results.json run.json summary.txt"
+allowed="boot.env build.log config console.log initramfs.cpio.list junit.xml kcidb.json kvm-probe.log qemu.cmd results.json run.json summary.txt"
 for s in $specs; do
 	IFS=: read -r a v t <<<"$s"
 	r=${rdir[$s]} d=${bdir[$s]}
