@@ -410,7 +410,7 @@ static void end_report(struct oopsdet *d)
  * %T: what the last '*' matched, else the rest of the line up to " in "
  * (or, in KASAN's format before 4.13, " on address" / " at addr ").
  */
-static void set_type(struct oopsdet *d, const char *text, const struct oops_match *m)
+static void set_type(struct oopsdet *d, const struct oops_match *m)
 {
 	static const char *const stops[] = { " in ", " on address", " at addr " };
 	const char *s = m->star ? m->star : m->end;
@@ -431,7 +431,6 @@ static void set_type(struct oopsdet *d, const char *text, const struct oops_matc
 	else if (n > 6 && !strcmp(d->type + n - 6, " write"))
 		d->type[n - 5] = 'W';
 	strip_offsets(m->end, d->rest, sizeof(d->rest));
-	(void)text;
 }
 
 static void start_report(struct oopsdet *d, struct results *r, const struct oops_format *f,
@@ -458,7 +457,7 @@ static void start_report(struct oopsdet *d, struct results *r, const struct oops
 	d->ncands = 0;
 	d->where[0] = '\0';
 	str_copy(d->first, sizeof(d->first), text, TEXT_CAP);
-	set_type(d, text, m);
+	set_type(d, m);
 	if (f->kind == R_KASAN || f->kind == R_KFENCE || f->kind == R_KMSAN ||
 	    f->kind == R_KCSAN || f->kind == R_UBSAN)
 		rep->bug_type = xstrcap(d->type, NAME_CAP);
@@ -638,7 +637,7 @@ void oops_finish(struct oopsdet *d)
 
 		if (end == END_ALLOC)
 			rep->cut_short = !d->tail;
-		else if (end == END_MARKED || (end == END_TASK && !rep->oopsed) || rep->oopsed)
+		else if (end == END_MARKED || end == END_TASK || rep->oopsed)
 			rep->cut_short = !d->marker;
 		else
 			rep->cut_short = d->fmt->fn != FN_NONE && !d->ncands;
