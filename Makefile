@@ -22,13 +22,19 @@ help:
 	@echo "targets: $(TARGETS)"
 
 ## run-<target>   make run ARCH=<target>
-run: deps tools
+# run, perf, matrix: bad input is refused (ci/*.sh --check) before deps,
+# tools or anything else under out/ is made.
+run:
+	ci/run.sh --check
+	$(MAKE) --no-print-directory tools
 	ci/run.sh
 
 $(addprefix run-,$(TARGETS)): run-%:
 	$(MAKE) run ARCH=$*
 
-matrix: tools
+matrix:
+	ci/matrix.sh --check $(MATRIX_TARGETS)
+	$(MAKE) --no-print-directory tools
 	ci/matrix.sh $(MATRIX_TARGETS)
 
 ## arch-status    docs/arch-status.md from the latest matrix run
@@ -37,7 +43,9 @@ arch-status:
 
 ## perf-report    out/report/index.html (+ report.md) from out/perf/history.jsonl
 ## perf-doc       docs/performance.md: the latest table per arch, from the history
-perf: deps tools
+perf:
+	ci/perf.sh --check $(ARCH)
+	$(MAKE) --no-print-directory tools
 	ci/perf.sh $(ARCH)
 
 perf-report: tools
