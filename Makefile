@@ -22,8 +22,8 @@ help:
 	@echo "targets: $(TARGETS)"
 
 ## run-<target>   make run ARCH=<target>
-# run, perf, matrix: bad input is refused (ci/*.sh --check) before deps,
-# tools or anything else under out/ is made.
+# run, perf, matrix, series-check: bad input is refused (ci/*.sh --check)
+# before deps, tools or anything else under out/ is made.
 run:
 	ci/run.sh --check
 	$(MAKE) --no-print-directory tools
@@ -80,7 +80,9 @@ check: deps
 	ci/check.sh
 
 ## series-check   git am, checkpatch --strict, every prefix builds (x86_64), every arch builds
-series-check: deps
+series-check:
+	ci/series-check.sh --check $(SERIES_TARGETS)
+	$(MAKE) --no-print-directory deps
 	ci/series-check.sh $(SERIES_TARGETS)
 
 ## series-apply   apply patches/series onto the base tree (out/src/series)
