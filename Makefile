@@ -22,13 +22,19 @@ help:
 	@echo "targets: $(TARGETS)"
 
 ## run-<target>   make run ARCH=<target>
-run: deps tools
+# run, perf, matrix, series-check: bad input is refused (ci/*.sh --check)
+# before deps, tools or anything else under out/ is made.
+run:
+	ci/run.sh --check
+	$(MAKE) --no-print-directory tools
 	ci/run.sh
 
 $(addprefix run-,$(TARGETS)): run-%:
 	$(MAKE) run ARCH=$*
 
-matrix: tools
+matrix:
+	ci/matrix.sh --check $(MATRIX_TARGETS)
+	$(MAKE) --no-print-directory tools
 	ci/matrix.sh $(MATRIX_TARGETS)
 
 ## arch-status    docs/arch-status.md from the latest matrix run
@@ -37,7 +43,9 @@ arch-status:
 
 ## perf-report    out/report/index.html (+ report.md) from out/perf/history.jsonl
 ## perf-doc       docs/performance.md: the latest table per arch, from the history
-perf: deps tools
+perf:
+	ci/perf.sh --check $(ARCH)
+	$(MAKE) --no-print-directory tools
 	ci/perf.sh $(ARCH)
 
 perf-report: tools
@@ -72,7 +80,9 @@ check: deps
 	ci/check.sh
 
 ## series-check   git am, checkpatch --strict, every prefix builds (x86_64), every arch builds
-series-check: deps
+series-check:
+	ci/series-check.sh --check $(SERIES_TARGETS)
+	$(MAKE) --no-print-directory deps
 	ci/series-check.sh $(SERIES_TARGETS)
 
 ## series-apply   apply patches/series onto the base tree (out/src/series)

@@ -11,6 +11,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 target=$1 variant=$2 tree=$3
+# Before the build dir is made:
+check_inputs "make run" ARCH="$target" VARIANT="$variant" TREE="$tree" EXTRA_CONFIG="${EXTRA_CONFIG:-}"
 load_target "$target"
 src=$("$VMS_TOP/ci/tree.sh" "$tree")
 bdir=$VMS_OUT/build/$target-$variant-$tree
@@ -24,11 +26,6 @@ fi
 mkdir -p "$bdir"
 
 vfrag=$VMS_TOP/ci/configs/variant-$variant.config
-[ -f "$vfrag" ] || die "unknown VARIANT '$variant' (have: $(find "$VMS_TOP/ci/configs" -name 'variant-*.config' -printf '%f ' | sed 's/variant-//g;s/\.config//g'))"
-case " $T_VARIANTS " in
-*" $variant "*) ;;
-*) die "variant $variant is not available on $target (T_VARIANTS=\"$T_VARIANTS\" in $(target_file "$target")${T_NA_NOTE:+: $T_NA_NOTE})" ;;
-esac
 
 frags=("$VMS_TOP/ci/configs/common.config" "$T_DIR/$target.config" "$vfrag")
 if grep -q '^CONFIG_KASAN=y' "$vfrag" && [ -f "$T_DIR/$target-kasan.config" ]; then
@@ -39,7 +36,6 @@ if [ "$tree" = series ] && [ -f "$VMS_TOP/patches/series.config" ]; then
 fi
 # EXTRA_CONFIG: one more fragment, last (a developer's own options; tests).
 if [ -n "${EXTRA_CONFIG:-}" ]; then
-	[ -f "$EXTRA_CONFIG" ] || die "EXTRA_CONFIG=$EXTRA_CONFIG does not exist"
 	frags+=("$EXTRA_CONFIG")
 fi
 

@@ -6,11 +6,13 @@
 # counts executions across all of them, and the first crash ends the run.
 # The log, with libFuzzer's stats, is kept in
 # out/fuzz/<time>-<RUNS>-j<JOBS>.log; crashes land in
-# out/obj/vmshadow/fuzz-artifacts/. Exit non-zero on any crash.
+# out/obj/vmshadow/fuzz-artifacts/. Exit non-zero on any crash; a RUNS or
+# JOBS that is no positive whole number exits 1 before anything is made.
 set -eu
 . "$(dirname "$0")/lib.sh"
 runs=${1:-${RUNS:-10000000}}
 jobs=${2:-${JOBS:-1}}
+check_inputs "make fuzz" RUNS="$runs" JOBS="$jobs"
 VMS_EXTRA_PKGS="clang-14 libclang-rt-14-dev" "$VMS_TOP/ci/deps.sh" x86_64
 mkdir -p "$VMS_OUT/fuzz"
 log=$VMS_OUT/fuzz/$(stamp)-$runs-j$jobs.log

@@ -66,3 +66,172 @@ base_version() {
 
 now() { date +%s; }
 stamp() { date -u +%Y%m%dT%H%M%SZ; }
+
+# ---- The user's inputs. Every entry point (make run, make perf, make
+# matrix, ...) checks all of them with check_inputs before it makes
+# anything under out/. The good values are read from the data.
+
+# config_variants DIR: the variants that have a fragment DIR/variant-V.config.
+config_variants() {
+	local f
+	for f in "$1"/variant-*.config; do
+		[ -f "$f" ] || continue
+		f=${f##*/variant-}
+		echo "${f%.config}"
+	done | sort
+}
+
+# runner_plans FILE: the plans of the guest runner (FILE: its runner.c,
+# whose build_plan() compares the plan with each name).
+runner_plans() { sed -n 's/.*strcmp(plan, "\([^"]*\)").*/\1/p' "$1" | sort; }
+
+# arch_variants ARCH...: the variants with a fragment that every ARCH has
+# (T_VARIANTS in its .target file).
+arch_variants() {
+	local a have
+	have=$(config_variants "$VMS_TOP/ci/configs")
+	for a in "$@"; do
+		# shellcheck disable=SC2086 # T_VARIANTS is a word list
+		have=$(load_target "$a" && printf '%s\n' $T_VARIANTS | grep -xF -e "$have") || return 0
+	done
+	echo "$have" | sort
+}
+
+# input_choices VAR ARCH...: the good values of VAR, one a line (none: a
+# number or a file). ARCH...: the targets a VARIANT is for.
+input_choices() {
+	local var=$1
+	shift
+	case $var in
+	ARCH | SERIES_TARGETS) all_targets ;;
+	MATRIX_TARGETS) all_targets | sed 'p;s/$/:base/p;s/:base$/:series/' ;;
+	VARIANT) arch_variants "$@" ;;
+	TREE) printf '%s\n' base series ;;
+	PLAN) runner_plans "$VMS_TOP/kselftests/runner/runner.c" ;;
+	CLOCK) printf '%s\n' icount host tcg ;;
+	PERF_COLUMNS) printf '%s\n' nokasan kasan upstream series ;;
+	esac
+}
+
+# input_where VAR ARCH...: what VAR takes, and where its values come from.
+input_where() {
+	local var=$1 c
+	shift
+	c=$(input_choices "$var" "$@" | grep -v : | tr '\n' ' ')
+	case $var in
+	ROUNDS | LOOPS | THREADS | BOOT_TIMEOUT | RUN_TIMEOUT | RUNS | JOBS) echo "$var is a positive whole number" ;;
+	EXTRA_CONFIG) echo "EXTRA_CONFIG is a Kconfig fragment file that exists, or unset" ;;
+	ARCH | SERIES_TARGETS) echo "$var is one of: ${c% } (arch-*/*.target)" ;;
+	MATRIX_TARGETS) echo "MATRIX_TARGETS is a list of TARGET or TARGET:TREE; TARGET is one of: ${c% } (arch-*/*.target); TREE is base or series" ;;
+	VARIANT) echo "VARIANT is one of: ${c% } (ci/configs/variant-*.config${1:+, T_VARIANTS of $*})" ;;
+	PLAN) echo "PLAN is one of: ${c% } (the plans of kselftests/runner/runner.c)" ;;
+	*) echo "$var is one of: ${c% }" ;;
+	esac
+}
+
+# input_why VAR VALUE ARCH...: why VALUE is no good for VAR; nothing if it is.
+input_why() {
+	local var=$1 val=$2
+	shift 2
+	case $var in
+	ROUNDS | LOOPS | THREADS | BOOT_TIMEOUT | RUN_TIMEOUT | RUNS | JOBS)
+		case $val in *[!0-9]* | 0*) echo "is not a positive whole number" ;; esac ;;
+	EXTRA_CONFIG) [ -f "$val" ] || echo "does not exist" ;;
+	VARIANT) variant_why "$val" "$@" ;;
+	*) input_choices "$var" | grep -qxF -- "$val" || echo "is unknown" ;;
+	esac
+}
+
+# variant_why VARIANT ARCH...: why VARIANT cannot be built for every ARCH.
+variant_why() {
+	local v=$1 a no=()
+	shift
+	config_variants "$VMS_TOP/ci/configs" | grep -qxF -- "$v" || { echo "is unknown"; return; }
+	for a in "$@"; do arch_variants "$a" | grep -qxF -- "$v" || no+=("$a"); done
+	[ ${#no[@]} -gt 0 ] || return 0
+	[ ${#no[@]} -gt 1 ] && { echo "is not available on ${no[*]}"; return; }
+	(load_target "${no[0]}" && echo "is not available on ${no[0]}${T_NA_NOTE:+: $T_NA_NOTE}")
+}
+
+# input_nearest VAR VALUE ARCH...: the good value of VAR that begins with
+# the most of VALUE (two characters at least; of equals, the first).
+input_nearest() {
+	local var=$1 val=$2 c n best='' most=1
+	shift 2
+	while read -r c; do
+		n=0
+		while [ "$n" -lt "${#c}" ] && [ "${c:n:1}" = "${val:n:1}" ]; do n=$((n + 1)); done
+		[ "$n" -le "$most" ] || { most=$n best=$c; }
+	done < <(input_choices "$var" "$@")
+	echo "$best"
+}
+
+# input_good VAR VALUE ARCH...: a good value instead of VALUE, for a command
+# that works: the nearest one, else make's default when it is good, else the
+# first choice; nothing: leave VAR unset.
+input_good() {
+	local var=$1 v
+	v=$(input_nearest "$@")
+	shift 2
+	[ -n "$v" ] && { echo "$v"; return; }
+	case $var in
+	ARCH) v=x86_64 ;; VARIANT) v=kasan-vmalloc ;; TREE) v=series ;; PLAN) v=smoke ;;
+	ROUNDS) v=3 ;; LOOPS) v=2000 ;; CLOCK) v=icount ;;
+	esac
+	[ -z "$v" ] || [ -z "$(input_why "$var" "$v" "$@")" ] || v=$(input_choices "$var" "$@" | head -n1)
+	echo "$v"
+}
+
+# check_inputs CMD VAR=VALUE...: the inputs of entry point CMD ("make run"),
+# all checked before it makes anything. VAR+=WORDS is a list, each word
+# checked; an empty VALUE is unset (the default). A VARIANT must exist on
+# every target named before it (ARCH, MATRIX_TARGETS; none: every target).
+# Bad inputs end it (die: exit 1, as every usage error) naming each
+# variable, its value and the good values, then CMD with good values
+# instead: a command that works.
+check_inputs() {
+	local cmd=$1 spec errs=() fixed=() archs=()
+	shift
+	for spec in "$@"; do check_input "$spec"; done
+	[ ${#errs[@]} = 0 ] || refuse "$cmd ${fixed[*]}" "${errs[@]}"
+}
+
+# check_input VAR=VALUE: check_inputs' work on one input. Adds to its errs
+# (problem, good values), fixed (VAR=VALUE for the command that works) and
+# archs (the targets so far), by bash's dynamic scope.
+check_input() {
+	local var=${1%%=*} val=${1#*=} list='' w why good words=() ok=()
+	if [ "${var%+}" != "$var" ]; then
+		var=${var%+} list=1
+		read -ra words <<<"$val"
+	elif [ -n "$val" ]; then
+		words=("$val")
+	fi
+	[ "$var" != VARIANT ] || [ ${#archs[@]} -gt 0 ] || mapfile -t archs < <(all_targets)
+	for w in "${words[@]}"; do
+		good=$w why=$(input_why "$var" "$w" "${archs[@]}")
+		if [ -n "$why" ]; then
+			errs+=("$var '$w' $why" "$(input_where "$var" "${archs[@]}")")
+			good=
+			[ -n "$list" ] || good=$(input_good "$var" "$w" "${archs[@]}")
+		fi
+		[ -z "$good" ] || ok+=("$good")
+	done
+	case $var in ARCH | MATRIX_TARGETS) archs+=("${ok[@]%%:*}") ;; esac
+	[ ${#ok[@]} -gt 0 ] || return 0
+	if [[ "${ok[*]}" == *' '* ]]; then fixed+=("$var=\"${ok[*]}\""); else fixed+=("$var=${ok[*]}"); fi
+}
+
+# refuse COMMAND PROBLEM WHERE [PROBLEM WHERE]...: die naming each bad
+# input and what it takes, and COMMAND, which works.
+refuse() {
+	local works=$1 msg
+	shift
+	msg="$1; nothing was made"$'\n'"vmshadow:   $2"
+	shift 2
+	while [ $# -gt 0 ]; do
+		msg+=$'\n'"vmshadow:   and $1"$'\n'"vmshadow:   $2"
+		shift 2
+	done
+	die "$msg"$'\n'"vmshadow:   this works: $works"
+}

@@ -3,10 +3,19 @@
 # that have arch data; TREE defaults to $TREE or series), one at a time, into
 # out/matrix/<time>/; then write
 # summary.json and summary.md there and print the table. Exit 0 only when
-# every target's verdict is pass.
+# every target's verdict is pass. Bad input (a target, TREE, VARIANT, PLAN,
+# ... that ci/run.sh would refuse) exits 1 before anything is made, as does
+# a VARIANT that one of the targets cannot have; ci/matrix.sh --check
+# [TARGET[:TREE]...]: only check it (make matrix, before building tools).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+check_only=
+[ "${1:-}" != --check ] || { check_only=1; shift; }
+check_inputs "make matrix" MATRIX_TARGETS+="$*" TREE="${TREE:-series}" \
+	VARIANT="${VARIANT:-kasan-vmalloc}" PLAN="${PLAN:-smoke}" CLOCK="${CLOCK:-}" \
+	BOOT_TIMEOUT="${BOOT_TIMEOUT:-}" RUN_TIMEOUT="${RUN_TIMEOUT:-}" EXTRA_CONFIG="${EXTRA_CONFIG:-}"
+[ -z "$check_only" ] || exit 0
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
 mdir=$VMS_OUT/matrix/$(stamp)

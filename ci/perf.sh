@@ -22,26 +22,25 @@
 # time; tcg), PERF_DIR (out/perf), PERF_COLUMNS (a subset, for tests),
 # and ci/tree.sh's SERIES_WT/VMS_PATCHES with VMS_BUILD_TAG for an
 # alternate series (ci/tests/perf-regression.sh).
-# Exit 0 when every arch has its four columns and every boot passed.
+# Exit 0 when every arch has its four columns and every boot passed. Bad
+# input exits 1 before anything is made; ci/perf.sh --check [ARCH...]: only
+# check it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+check_only=
+[ "${1:-}" != --check ] || { check_only=1; shift; }	# make perf: before deps
 archs=("$@")
 [ ${#archs[@]} -gt 0 ] || archs=("${ARCH:-x86_64}")
 rounds=${ROUNDS:-3} loops=${LOOPS:-2000} clock=${CLOCK:-icount} threads=${THREADS:-}
 root=${PERF_DIR:-$VMS_OUT/perf}
 columns=${PERF_COLUMNS:-nokasan kasan upstream series}
-case $rounds in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number, not '$rounds'" ;; esac
-case $loops in '' | *[!0-9]* | 0) die "LOOPS must be a positive number, not '$loops'" ;; esac
-case $threads in *[!0-9]* | 0) die "THREADS must be a positive number, not '$threads'" ;; esac
-case $clock in icount | host | tcg) ;; *) die "CLOCK must be icount, host or tcg, not '$clock'" ;; esac
-for c in $columns; do
-	case $c in nokasan | kasan | upstream | series) ;; *) die "PERF_COLUMNS: unknown column '$c'" ;; esac
-done
+check_inputs "make perf" ARCH+="${archs[*]}" ROUNDS="$rounds" LOOPS="$loops" \
+	THREADS="$threads" CLOCK="$clock" PERF_COLUMNS+="${PERF_COLUMNS:-}"
+[ -z "$check_only" ] || exit 0
 
 "$VMS_TOP/ci/deps.sh" "${archs[@]}"
 make -s -C "$VMS_TOP/ci/vmshadow" OUT="$VMS_OUT/bin" >/dev/null
-for a in "${archs[@]}"; do load_target "$a"; done	# unknown arches fail before any build
 host_cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1)
 project=$(git -C "$VMS_TOP" rev-parse --short=12 HEAD 2>/dev/null || echo none)
 tv="test_loop_count=$loops,run_test_mask=255"

@@ -6,12 +6,17 @@
 # run.json, kcidb.json (KCIDB I/O schema v5.3: console.log + run.json)
 # (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
 # Exit 0 only if the verdict is pass, or flaky: a failure that passed on a
-# second boot (said loudly, recorded in run.json and summary.txt).
+# second boot (said loudly, recorded in run.json and summary.txt). Bad
+# input (an unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything
+# is made. ci/run.sh --check: only check the input (make run, before deps).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 arch=${ARCH:-x86_64} variant=${VARIANT:-kasan-vmalloc} tree=${TREE:-series}
 plan=${PLAN:-smoke}
+check_inputs "make run" ARCH="$arch" VARIANT="$variant" TREE="$tree" PLAN="$plan" \
+	CLOCK="${CLOCK:-}" BOOT_TIMEOUT="${BOOT_TIMEOUT:-}" RUN_TIMEOUT="${RUN_TIMEOUT:-}" \
+	EXTRA_CONFIG="${EXTRA_CONFIG:-}"
 # Smoke: every test_vmalloc test, few loops (about 10 s under TCG).
 [ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
@@ -41,6 +46,7 @@ if [ "$plan" = stress ]; then
 		export TV=${TV:-test_loop_count=100,test_repeat_count=1}
 	fi
 fi
+[ "${1:-}" != --check ] || exit 0
 repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
 
 runs=${RUNS_DIR:-$VMS_OUT/runs}	# make matrix / make perf collect runs elsewhere

@@ -5,9 +5,15 @@
 #  3. bisectability: x86_64 kasan-vmalloc builds at every patch prefix;
 #  4. the full series builds for every target (default: all).
 # Writes out/series-check/<time>/report.md (+ logs); exit 0 only if clean.
+# An unknown TARGET exits 1 before anything is made; ci/series-check.sh
+# --check [TARGET...]: only check them (make series-check, before deps).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+check_only=
+[ "${1:-}" != --check ] || { check_only=1; shift; }
+check_inputs "make series-check" SERIES_TARGETS+="$*"
+[ -z "$check_only" ] || exit 0
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
 dir=$VMS_OUT/series-check/$(stamp)

@@ -12,6 +12,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 which_tree=${1:-series}
+check_inputs "make run" TREE="$which_tree"	# before the base is extracted
 repo=$VMS_SRC/linux
 mkdir -p "$VMS_SRC"
 exec 9>"$VMS_SRC/.lock"
@@ -58,7 +59,6 @@ if [ "$which_tree" = base ]; then
 	echo "$repo"
 	exit 0
 fi
-[ "$which_tree" = series ] || die "unknown TREE '$which_tree' (base or series)"
 
 # The patch list: patches/series names files relative to patches/ (arch
 # patches as ../arch-*/patches/NAME). The cover letter is not applied.
