@@ -386,16 +386,23 @@ static void flag_text(struct strbuf *b, const struct rgroup *g, int i, bool html
 	}
 }
 
-/* "1 thread: series x KASAN +30.0%, series x upstream +30.0%; 2 threads:
- * per test (series x upstream) fix_size_alloc_test +310.2%, ..." */
+/*
+ * The history tables' cell: "1 thread: series x KASAN +30.0%, series x
+ * upstream +30.0%; 2 threads: per test (series x upstream)
+ * fix_size_alloc_test +310.2%". More than two tests flagged in a mode
+ * become "7 tests +13.8% to +15.6%" (the status line names each).
+ */
 static void flag_short(struct strbuf *b, const struct rgroup *g, int i)
 {
 	const struct prec *r = g->recs[i];
 	int m, k, t, n, nt;
+	double lo, hi;
 	char tl[32];
 
 	for (m = 0; m < M_NMODES; m++) {
 		n = nt = 0;
+		lo = INFINITY;
+		hi = -INFINITY;
 		for (k = 0; k < R_NRATIOS; k++) {
 			const struct rpoint *pt = &g->pts[i][m][k];
 
@@ -413,15 +420,27 @@ static void flag_short(struct strbuf *b, const struct rgroup *g, int i)
 
 			if (!pt->flagged)
 				continue;
-			if (!n++)
-				sb_addf(b, "%s%s: ", b->len ? "; " : "",
-					threads_label(r, m, tl, sizeof(tl)));
-			else
-				sb_add(b, ", ");
-			if (!nt++)
-				sb_addf(b, "per test (%s) ", rratio_name[REPORT_TEST_RATIO]);
-			sb_addf(b, "%s %+.1f%%", r->mode[m].tests[t].name, pt->change * 100);
+			nt++;
+			if (pt->change < lo)
+				lo = pt->change;
+			if (pt->change > hi)
+				hi = pt->change;
 		}
+		if (!nt)
+			continue;
+		if (!n++)
+			sb_addf(b, "%s%s: ", b->len ? "; " : "", threads_label(r, m, tl, sizeof(tl)));
+		else
+			sb_add(b, ", ");
+		sb_addf(b, "per test (%s) ", rratio_name[REPORT_TEST_RATIO]);
+		if (nt > 2) {
+			sb_addf(b, "%d tests %+.1f%% to %+.1f%%", nt, lo * 100, hi * 100);
+			continue;
+		}
+		for (t = 0, nt = 0; t < r->mode[m].ntests; t++)
+			if (g->tpts[i][m][t].flagged)
+				sb_addf(b, "%s%s %+.1f%%", nt++ ? ", " : "", r->mode[m].tests[t].name,
+					g->tpts[i][m][t].change * 100);
 	}
 }
 
