@@ -1062,8 +1062,8 @@ static const char report_usage[] =
 	"\n"
 	"HISTORY: history.jsonl (make perf appends to it). Writes the outputs asked\n"
 	"for (atomically, creating folders) and prints one line per arch and clock.\n"
-	"--fail-on-regression: exit 1 when a latest record is flagged. Exit 2 on\n"
-	"usage or I/O errors.\n";
+	"--fail-on-regression: exit 1 when a latest record is flagged (a ratio of\n"
+	"the totals or a test's series x upstream). Exit 2 on usage or I/O errors.\n";
 
 static void report_usage_error(const char *msg, const char *arg)
 {

@@ -27,7 +27,7 @@
  * comparable record holding that test by more than
  * max(REPORT_TEST_FLOOR, u_prev + u_this), u = spread(series) +
  * spread(upstream) of that test in that record (why this band: report.c,
- * history_analyze()). A slower test the total hides (one test of seven,
+ * analyze_tests()). A slower test the total hides (one test of seven,
  * whose slowdown drowns in the total's noise) is flagged by it.
  */
 #ifndef VMSHADOW_REPORT_H
