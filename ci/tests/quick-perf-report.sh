@@ -3,8 +3,9 @@
 # fixture history (two x86_64 records, the second with a 15% slower
 # series) becomes a static HTML page whose DOM, after headless Chromium
 # loaded it from file:// with networking off, holds the four SVG plots,
-# the history and latest-run tables and the regression flag; and a
-# screenshot is taken (kept in out/tests/ for a human to look at).
+# the history and latest-run tables and the regression flags (of the
+# totals and per test); and a screenshot is taken (kept in out/tests/ for
+# a human to look at).
 # Installs Debian's chromium when it is missing (root only; else skip).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,6 +54,11 @@ grep -q 'class="status bad">Latest record (2026-11-21T09:00:00Z): REGRESSION' "$
 	{ echo "FAIL: the latest record is not flagged"; exit 1; }
 grep -q '<td class="bad" style="text-align:left">REGRESSION: 1 thread: series x KASAN +' "$dom" ||
 	{ echo "FAIL: the history table does not flag record 2"; exit 1; }
+# The per-test rule: every test of record 2 is 15% slower too.
+grep -q 'REGRESSION: .*series x upstream per test (1 thread): fix_size_alloc_test 0.921 ' "$dom" ||
+	{ echo "FAIL: the latest record's status does not flag fix_size_alloc_test"; exit 1; }
+grep -q '<td class="tn bad">fix_size_alloc_test ' "$dom" ||
+	{ echo "FAIL: the latest run's table does not mark fix_size_alloc_test"; exit 1; }
 grep -q '<td class="ok" style="text-align:left">ok</td>' "$dom" ||
 	{ echo "FAIL: record 1 is not ok"; exit 1; }
 grep -q 'Regression rule' "$dom" || { echo "FAIL: the rule is not stated"; exit 1; }

@@ -129,6 +129,102 @@ static void compute_point(struct rpoint *pt, const struct prec *r, int m, int k)
 	pt->prev = pt->change = NAN;
 }
 
+/* Same loops and threads in mode m: the two records can be compared. */
+static bool comparable(const struct prec *a, const struct prec *b, int m)
+{
+	return a->loops == b->loops && a->mode[m].threads == b->mode[m].threads;
+}
+
+/* Every test but the total and the one that fails by design. */
+static bool timed_test(const char *name)
+{
+	return strcmp(name, PERF_TOTAL) && strcmp(name, PERF_EXCLUDED);
+}
+
+/* The per-test point of test NAME in record i of g, mode m, or NULL. */
+static const struct rpoint *test_point(const struct rgroup *g, int i, int m, const char *name)
+{
+	const struct pmode_data *md = &g->recs[i]->mode[m];
+	int t;
+
+	for (t = 0; t < md->ntests; t++)
+		if (!strcmp(md->tests[t].name, name))
+			return &g->tpts[i][m][t];
+	return NULL;
+}
+
+/*
+ * The per-test rule (report.h). Its band is the totals' rule applied to
+ * the test's own figures, for these reasons:
+ *  - the test's own spreads, not the total's: a test's rounds spread far
+ *    more than the total's, since the total sums seven tests whose jitter
+ *    partly cancels (x86_64, 2 threads, the committed table: total series
+ *    16.6%, fix_size_alloc_test series 147.6%, random_size_alloc_test
+ *    34.9%). The total's band would flag the noise of every N-thread
+ *    record; one band for all tests would be blind on the quiet ones
+ *    (1 thread: most spreads under 3%).
+ *  - u = spread(series) + spread(upstream): the relative width of the
+ *    ratio's range over the rounds, to first order.
+ *  - u_prev + u_this: twice the change at which the two records' ranges
+ *    stop overlapping, as for the totals, because two or three rounds
+ *    under-estimate the noise (measured on N-thread totals: 27% moved
+ *    where the half sum said 19%).
+ *  - the floor is REPORT_TEST_FLOOR (5%), not the totals' 2%: one test
+ *    repeats less closely than a sum of seven, its two or three rounds
+ *    may agree by chance (spread 0.0%), and seven tests per mode are
+ *    compared at once, so a flag on noise is about seven times as
+ *    likely as on one total. A test that gets 5% slower while the others
+ *    do not moves the total by under 1%: only this rule sees it.
+ *  - one ratio, series x upstream (what the series costs over the kernel
+ *    it patches; every arch has both columns, while KASAN is n/a on
+ *    arm64): a slower series test moves its x KASAN and x base ratios by
+ *    the same factor, and three ratios per test would triple the
+ *    comparisons.
+ * With N threads a test's band is often 100% or more (30% per column is
+ * typical, a round that lost time slices makes 150%): there only a test
+ * that gets several times slower is flagged, like fix_size_alloc_test at
+ * 3.8x upstream after 0.93x, +310% against a band of 120%
+ * (tests/perf/history-pertest.jsonl), while its total moved by 7%.
+ */
+static void analyze_tests(struct rgroup *gr, int i)
+{
+	const struct prec *r = gr->recs[i];
+	int m, t, j;
+
+	for (m = 0; m < M_NMODES; m++) {
+		for (t = 0; t <= PERF_MAX_TESTS; t++) {
+			struct rpoint *pt = &gr->tpts[i][m][t];
+			const struct ptest *tt = &r->mode[m].tests[t];
+			const struct pstat *a = &tt->col[ratio_cols[REPORT_TEST_RATIO][0]];
+			const struct pstat *b = &tt->col[ratio_cols[REPORT_TEST_RATIO][1]];
+			const struct rpoint *q = NULL;
+
+			memset(pt, 0, sizeof(*pt));
+			pt->value = pt->prev = pt->change = NAN;
+			if (t >= r->mode[m].ntests || !timed_test(tt->name))
+				continue;
+			pt->value = pratio(a, b);
+			if (isnan(pt->value))
+				continue;
+			pt->band = pstat_rel(a) + pstat_rel(b);
+			for (j = i - 1; j >= 0; j--) {
+				q = comparable(gr->recs[j], r, m) ? test_point(gr, j, m, tt->name) : NULL;
+				if (q && !isnan(q->value))
+					break;
+			}
+			if (j < 0)
+				continue;
+			pt->has_prev = true;
+			pt->prev = q->value;
+			pt->change = pt->value / pt->prev - 1;
+			pt->threshold = q->band + pt->band;
+			if (pt->threshold < REPORT_TEST_FLOOR)
+				pt->threshold = REPORT_TEST_FLOOR;
+			pt->flagged = pt->change > pt->threshold;
+		}
+	}
+}
+
 void history_analyze(struct history *h)
 {
 	int i, j, g, m, k;
@@ -169,7 +265,9 @@ void history_analyze(struct history *h)
 		struct rgroup *gr = &h->groups[g];
 
 		gr->pts = xmalloc((size_t)gr->n * sizeof(*gr->pts));
+		gr->tpts = xmalloc((size_t)gr->n * sizeof(*gr->tpts));
 		for (i = 0; i < gr->n; i++) {
+			analyze_tests(gr, i);
 			for (m = 0; m < M_NMODES; m++) {
 				for (k = 0; k < R_NRATIOS; k++) {
 					struct rpoint *pt = &gr->pts[i][m][k];
@@ -181,9 +279,7 @@ void history_analyze(struct history *h)
 					for (j = i - 1; j >= 0; j--) {
 						const struct rpoint *q = &gr->pts[j][m][k];
 
-						if (gr->recs[j]->loops == gr->recs[i]->loops &&
-						    gr->recs[j]->mode[m].threads == gr->recs[i]->mode[m].threads &&
-						    !isnan(q->value))
+						if (comparable(gr->recs[j], gr->recs[i], m) && !isnan(q->value))
 							break;
 					}
 					if (j < 0)
@@ -208,6 +304,7 @@ void history_free(struct history *h)
 	for (g = 0; g < h->ngroups; g++) {
 		free(h->groups[g].recs);
 		free(h->groups[g].pts);
+		free(h->groups[g].tpts);
 	}
 	free(h->groups);
 	free(h->recs);
@@ -216,12 +313,16 @@ void history_free(struct history *h)
 
 static bool point_flagged(const struct rgroup *g, int i)
 {
-	int m, k;
+	int m, k, t;
 
-	for (m = 0; m < M_NMODES; m++)
+	for (m = 0; m < M_NMODES; m++) {
 		for (k = 0; k < R_NRATIOS; k++)
 			if (g->pts[i][m][k].flagged)
 				return true;
+		for (t = 0; t < g->recs[i]->mode[m].ntests; t++)
+			if (g->tpts[i][m][t].flagged)
+				return true;
+	}
 	return false;
 }
 
@@ -243,10 +344,18 @@ static const char *threads_label(const struct prec *r, int m, char *buf, size_t 
 	return buf;
 }
 
-/* "series x KASAN (1 thread) 1.03 -> 1.45 (+40.8% > band 2.0%)" */
+/*
+ * The totals' flags, then the tests' per mode: "series x KASAN (1 thread)
+ * 1.03 -> 1.45 (+40.8% > band 2.0%); series x upstream per test
+ * (2 threads): fix_size_alloc_test 0.926 -> 3.800 (+310.3% > band
+ * 120.0%), ...". Test names are test_vmalloc's ([a-z0-9_]): nothing to
+ * escape in HTML.
+ */
 static void flag_text(struct strbuf *b, const struct rgroup *g, int i, bool html)
 {
-	int m, k, n = 0;
+	const struct prec *r = g->recs[i];
+	const char *arrow = html ? "&#8594;" : "->", *gt = html ? "&gt;" : ">";
+	int m, k, t, n;
 	char tl[32];
 
 	for (m = 0; m < M_NMODES; m++)
@@ -255,21 +364,45 @@ static void flag_text(struct strbuf *b, const struct rgroup *g, int i, bool html
 
 			if (!pt->flagged)
 				continue;
-			sb_addf(b, "%s%s (%s) %.3f %s %.3f (%+.1f%% %s band %.1f%%)", n++ ? "; " : "",
-				rratio_name[k], threads_label(g->recs[i], m, tl, sizeof(tl)),
-				pt->prev, html ? "&#8594;" : "->", pt->value, pt->change * 100,
-				html ? "&gt;" : ">", pt->threshold * 100);
+			sb_addf(b, "%s%s (%s) %.3f %s %.3f (%+.1f%% %s band %.1f%%)", b->len ? "; " : "",
+				rratio_name[k], threads_label(r, m, tl, sizeof(tl)),
+				pt->prev, arrow, pt->value, pt->change * 100, gt, pt->threshold * 100);
 		}
+	for (m = 0; m < M_NMODES; m++) {
+		n = 0;
+		for (t = 0; t < r->mode[m].ntests; t++) {
+			const struct rpoint *pt = &g->tpts[i][m][t];
+
+			if (!pt->flagged)
+				continue;
+			if (!n++)
+				sb_addf(b, "%s%s per test (%s): ", b->len ? "; " : "",
+					rratio_name[REPORT_TEST_RATIO], threads_label(r, m, tl, sizeof(tl)));
+			else
+				sb_add(b, ", ");
+			sb_addf(b, "%s %.3f %s %.3f (%+.1f%% %s band %.1f%%)", r->mode[m].tests[t].name,
+				pt->prev, arrow, pt->value, pt->change * 100, gt, pt->threshold * 100);
+		}
+	}
 }
 
-/* "1 thread: series x KASAN +30.0%, series x upstream +30.0%; 2 threads: ..." */
+/*
+ * The history tables' cell: "1 thread: series x KASAN +30.0%, series x
+ * upstream +30.0%; 2 threads: per test (series x upstream)
+ * fix_size_alloc_test +310.2%". More than two tests flagged in a mode
+ * become "7 tests +13.8% to +15.6%" (the status line names each).
+ */
 static void flag_short(struct strbuf *b, const struct rgroup *g, int i)
 {
-	int m, k, n;
+	const struct prec *r = g->recs[i];
+	int m, k, t, n, nt;
+	double lo, hi;
 	char tl[32];
 
 	for (m = 0; m < M_NMODES; m++) {
-		n = 0;
+		n = nt = 0;
+		lo = INFINITY;
+		hi = -INFINITY;
 		for (k = 0; k < R_NRATIOS; k++) {
 			const struct rpoint *pt = &g->pts[i][m][k];
 
@@ -277,11 +410,37 @@ static void flag_short(struct strbuf *b, const struct rgroup *g, int i)
 				continue;
 			if (!n++)
 				sb_addf(b, "%s%s: ", b->len ? "; " : "",
-					threads_label(g->recs[i], m, tl, sizeof(tl)));
+					threads_label(r, m, tl, sizeof(tl)));
 			else
 				sb_add(b, ", ");
 			sb_addf(b, "%s %+.1f%%", rratio_name[k], pt->change * 100);
 		}
+		for (t = 0; t < r->mode[m].ntests; t++) {
+			const struct rpoint *pt = &g->tpts[i][m][t];
+
+			if (!pt->flagged)
+				continue;
+			nt++;
+			if (pt->change < lo)
+				lo = pt->change;
+			if (pt->change > hi)
+				hi = pt->change;
+		}
+		if (!nt)
+			continue;
+		if (!n++)
+			sb_addf(b, "%s%s: ", b->len ? "; " : "", threads_label(r, m, tl, sizeof(tl)));
+		else
+			sb_add(b, ", ");
+		sb_addf(b, "per test (%s) ", rratio_name[REPORT_TEST_RATIO]);
+		if (nt > 2) {
+			sb_addf(b, "%d tests %+.1f%% to %+.1f%%", nt, lo * 100, hi * 100);
+			continue;
+		}
+		for (t = 0, nt = 0; t < r->mode[m].ntests; t++)
+			if (g->tpts[i][m][t].flagged)
+				sb_addf(b, "%s%s %+.1f%%", nt++ ? ", " : "", r->mode[m].tests[t].name,
+					g->tpts[i][m][t].change * 100);
 	}
 }
 
@@ -541,7 +700,8 @@ static void html_ratio(FILE *f, double q, bool flagged)
 		fprintf(f, "<td>%.3f</td>", q);
 }
 
-static void html_latest_table(FILE *f, const struct prec *r, int m)
+/* tp: the per-test points of r (tpts[i][m]), flagged cells get a mark. */
+static void html_latest_table(FILE *f, const struct prec *r, int m, const struct rpoint *tp)
 {
 	const struct pmode_data *md = &r->mode[m];
 	char b[48], tl[32];
@@ -565,10 +725,13 @@ static void html_latest_table(FILE *f, const struct prec *r, int m)
 		const struct ptest *t = &md->tests[i];
 		bool total = !strcmp(t->name, PERF_TOTAL), excl = !strcmp(t->name, PERF_EXCLUDED);
 
-		fprintf(f, "<tr%s><td class=\"tn\">", total ? " class=\"total\"" : excl ? " class=\"excl\"" : "");
+		fprintf(f, "<tr%s><td class=\"tn%s\">", total ? " class=\"total\"" : excl ? " class=\"excl\"" : "",
+			tp[i].flagged ? " bad" : "");
 		html_text(f, total ? "total (timed tests)" : t->name);
 		if (excl)
 			fputs(" &#185;", f);
+		if (tp[i].flagged)
+			fputs(" &#9888;", f);
 		fputs("</td>", f);
 		for (c = 0; c < P_NCOL; c++) {
 			const struct pstat *s = &t->col[c];
@@ -583,7 +746,8 @@ static void html_latest_table(FILE *f, const struct prec *r, int m)
 		for (k = 0; k < 6; k++) {
 			int q = table_ratios[k];
 
-			html_ratio(f, pratio(&t->col[ratio_cols[q][0]], &t->col[ratio_cols[q][1]]), false);
+			html_ratio(f, pratio(&t->col[ratio_cols[q][0]], &t->col[ratio_cols[q][1]]),
+				   q == REPORT_TEST_RATIO && tp[i].flagged);
 		}
 		fputs("</tr>\n", f);
 	}
@@ -625,7 +789,16 @@ static void html_rule(FILE *f)
 		"records' ranges stop overlapping, and at least %.0f%%, because two or three rounds "
 		"under-estimate the noise (icount repeats within about 1&#8211;2%%; N-thread figures far "
 		"less). KASAN x base is plotted, never flagged. "
-		"Error bars: the record's band u.</div>\n", REPORT_FLOOR * 100, REPORT_FLOOR * 100);
+		"Error bars: the record's band u.<br/><b>Per test.</b> Every timed test's own "
+		"%s ratio is flagged by the same rule on its own figures: u = spread(series) + "
+		"spread(upstream) of that test, band max(%.0f%%, u<sub>previous</sub> + u<sub>this</sub>). "
+		"Its own spreads, because one test's rounds spread several times more than the total's "
+		"(the total sums seven tests, whose jitter partly cancels): the total's band would flag "
+		"N-thread noise, while a test that got slower alone can hide inside the total's band. "
+		"The floor is higher than the total's because seven tests per mode are compared at "
+		"once. The flag names the test, its previous and new ratio and the band; the latest "
+		"run's table marks the test &#9888;.</div>\n", REPORT_FLOOR * 100, REPORT_FLOOR * 100,
+		rratio_name[REPORT_TEST_RATIO], REPORT_TEST_FLOOR * 100);
 }
 
 static void group_id(char *buf, size_t len, const struct rgroup *g)
@@ -750,7 +923,7 @@ void report_html(FILE *f, const struct history *h, const char *generated)
 		fputs("</p>\n", f);
 		for (m = 0; m < M_NMODES; m++)
 			if (last->mode[m].ntests)
-				html_latest_table(f, last, m);
+				html_latest_table(f, last, m, gr->tpts[gr->n - 1][m]);
 		fprintf(f, "<p class=\"na\">&#185; %s fails by design after one loop: shown, not in the "
 			"total. Spread: (max &#8722; min) / median over the rounds.", PERF_EXCLUDED);
 		for (k = 0; k < P_NCOL; k++)
@@ -787,8 +960,13 @@ void report_md(FILE *f, const struct history *h, const char *generated)
 	fprintf(f, "Regression rule: a ratio of the totals is flagged when it got larger than in the "
 		"previous record of the same arch, clock, loops and threads by more than "
 		"max(%.0f%%, u_prev + u_this), u = spread(numerator) + spread(denominator), "
-		"spread = (max - min) / median over the rounds. KASAN x base is never flagged.\n\n",
-		REPORT_FLOOR * 100);
+		"spread = (max - min) / median over the rounds. KASAN x base is never flagged. "
+		"Per test: every timed test's own %s ratio is flagged the same way on its own "
+		"figures, band max(%.0f%%, u_prev + u_this), u = spread(series) + spread(upstream) of "
+		"that test (a test spreads several times more than the total, and a test that got "
+		"slower alone can hide inside the total's band); the flag names the test, its "
+		"previous and new ratio and the band.\n\n",
+		REPORT_FLOOR * 100, rratio_name[REPORT_TEST_RATIO], REPORT_TEST_FLOOR * 100);
 	for (g = 0; g < h->ngroups; g++) {
 		const struct rgroup *gr = &h->groups[g];
 		const struct prec *last = gr->recs[gr->n - 1];
@@ -852,8 +1030,14 @@ void report_doc(FILE *f, const struct history *h, const char *generated)
 	      " fix_size_alloc_test 662004 / 11404956 / 19144610 (17.23x and 28.92x over baseline,"
 	      " 1.68x over KASAN); in total 6.40x and 11.66x over baseline, 1.82x over KASAN, and"
 	      " 2.18x over KASAN with 2 CPUs at once.\n\n", f);
-	fputs("How to read it: `make perf-report` renders the whole history with regression flags"
-	      " (out/report/index.html). Every table names its clock: icount is QEMU TCG with"
+	fprintf(f, "How to read it: `make perf-report` renders the whole history with regression"
+		" flags (out/report/index.html): on the ratios of the totals, and on every timed"
+		" test's own %s, each against a noise band from its own spreads (twice the change"
+		" at which two records' ranges over the rounds stop overlapping; at least %.0f%% for"
+		" a total, %.0f%% for a test, whose rounds spread more), so that one test that gets"
+		" much slower is flagged even when the total moves inside its band. ",
+		rratio_name[REPORT_TEST_RATIO], REPORT_FLOOR * 100, REPORT_TEST_FLOOR * 100);
+	fputs("Every table names its clock: icount is QEMU TCG with"
 	      " `-icount shift=0,sleep=off`, where guest time counts instructions, so figures repeat"
 	      " within about 1-2% whatever the host does, but they are not the time a real CPU would"
 	      " take. With N threads the guest's CPUs take turns on one host thread (TCG under"
@@ -878,8 +1062,8 @@ static const char report_usage[] =
 	"\n"
 	"HISTORY: history.jsonl (make perf appends to it). Writes the outputs asked\n"
 	"for (atomically, creating folders) and prints one line per arch and clock.\n"
-	"--fail-on-regression: exit 1 when a latest record is flagged. Exit 2 on\n"
-	"usage or I/O errors.\n";
+	"--fail-on-regression: exit 1 when a latest record is flagged (a ratio of\n"
+	"the totals or a test's series x upstream). Exit 2 on usage or I/O errors.\n";
 
 static void report_usage_error(const char *msg, const char *arg)
 {

@@ -2,7 +2,8 @@
 /*
  * vmshadow report: the perf history (history.jsonl, one perf record per
  * line, see perf.h) over time, per arch and clock: the ratios of the
- * totals, regression flags, and the latest run's table.
+ * totals, regression flags (on the totals and per test), and the latest
+ * run's table.
  *
  * Outputs: a static HTML page (inline SVG plots, no script, no network),
  * the same as Markdown, and docs/performance.md (the latest table per
@@ -19,6 +20,15 @@
  * three rounds under-estimate the noise (measured: N-thread totals moved
  * by 27% between two records of the same kernels whose half-summed bands
  * said 19%).
+ *
+ * Per-test rule, for every timed test (not the total, not
+ * align_shift_alloc_test) of every mode: the test's own series x upstream
+ * t = series / upstream is flagged when it got larger than in the previous
+ * comparable record holding that test by more than
+ * max(REPORT_TEST_FLOOR, u_prev + u_this), u = spread(series) +
+ * spread(upstream) of that test in that record (why this band: report.c,
+ * analyze_tests()). A slower test the total hides (one test of seven,
+ * whose slowdown drowns in the total's noise) is flagged by it.
  */
 #ifndef VMSHADOW_REPORT_H
 #define VMSHADOW_REPORT_H
@@ -29,6 +39,7 @@
 #include "perf.h"
 
 #define REPORT_FLOOR 0.02
+#define REPORT_TEST_FLOOR 0.05
 
 enum rratio { R_UP_X_KASAN, R_SERIES_X_KASAN, R_SERIES_X_UP, R_UP_X_BASE,
 	      R_SERIES_X_BASE, R_KASAN_X_BASE, R_NRATIOS };
@@ -44,11 +55,17 @@ struct rpoint {
 	bool flagged;
 };
 
+/* The ratio the per-test rule tracks for every timed test. */
+#define REPORT_TEST_RATIO R_SERIES_X_UP
+
 struct rgroup {
 	char arch[40], clock[40];
 	int n;			/* records, oldest first */
 	struct prec **recs;
 	struct rpoint (*pts)[M_NMODES][R_NRATIOS];	/* [n] */
+	/* [n]: REPORT_TEST_RATIO of recs[i]->mode[m].tests[t] (value NAN for
+	 * the total and the excluded test, which are never flagged here) */
+	struct rpoint (*tpts)[M_NMODES][PERF_MAX_TESTS + 1];
 };
 
 struct history {
@@ -67,7 +84,8 @@ void history_parse(struct history *h, const char *text, size_t len);
 void history_analyze(struct history *h);
 void history_free(struct history *h);
 
-/* Is the latest record of g flagged (any mode, any ratio)? */
+/* Is the latest record of g flagged (any mode, any ratio of the totals,
+ * any test)? */
 bool rgroup_latest_flagged(const struct rgroup *g);
 /* One line per group for the terminal. */
 void report_text(FILE *f, const struct history *h);

@@ -446,6 +446,28 @@ static void t_perf_roundtrip(void)
 
 /* ---- history and report ---- */
 
+/* The per-test point of test NAME in record i of g, mode m (NULL if absent). */
+static const struct rpoint *tpt(const struct rgroup *g, int i, int m, const char *name)
+{
+	int t;
+
+	for (t = 0; t < g->recs[i]->mode[m].ntests; t++)
+		if (!strcmp(g->recs[i]->mode[m].tests[t].name, name))
+			return &g->tpts[i][m][t];
+	return NULL;
+}
+
+/* How many tests of record i are flagged by the per-test rule. */
+static int tests_flagged(const struct rgroup *g, int i)
+{
+	int m, t, n = 0;
+
+	for (m = 0; m < M_NMODES; m++)
+		for (t = 0; t < g->recs[i]->mode[m].ntests; t++)
+			n += g->tpts[i][m][t].flagged;
+	return n;
+}
+
 static void t_report_fixture_regression(void)
 {
 	char path[400];
@@ -471,6 +493,15 @@ static void t_report_fixture_regression(void)
 	CHECK(!g->pts[1][M_1][R_KASAN_X_BASE].flagged);
 	CHECK(g->pts[1][M_1][R_SERIES_X_UP].change > 0.10);
 	CHECK_NUM(g->pts[1][M_1][R_SERIES_X_UP].threshold, REPORT_FLOOR);
+	/* Every timed test is 15% slower too: each flagged on the test floor;
+	 * the total and the excluded test never by the per-test rule. */
+	CHECK_INT(tests_flagged(g, 0), 0);
+	CHECK_INT(tests_flagged(g, 1), 14);
+	CHECK(tpt(g, 1, M_1, "fix_size_alloc_test") && tpt(g, 1, M_1, "fix_size_alloc_test")->flagged);
+	if (tpt(g, 1, M_N, "pcpu_alloc_test"))
+		CHECK_NUM(tpt(g, 1, M_N, "pcpu_alloc_test")->threshold, REPORT_TEST_FLOOR);
+	CHECK(tpt(g, 1, M_1, PERF_TOTAL) && isnan(tpt(g, 1, M_1, PERF_TOTAL)->value));
+	CHECK(tpt(g, 1, M_N, PERF_EXCLUDED) && !tpt(g, 1, M_N, PERF_EXCLUDED)->flagged);
 	CHECK(rgroup_latest_flagged(g));
 	history_free(&h);
 }
@@ -493,6 +524,8 @@ static void t_report_arches_no_regression(void)
 	CHECK(!isnan(g->pts[1][M_1][R_SERIES_X_UP].value));
 	CHECK(g->pts[1][M_1][R_SERIES_X_UP].has_prev);
 	CHECK(!isnan(g->pts[1][M_1][R_SERIES_X_BASE].value));
+	CHECK_INT(tests_flagged(g, 1), 0);	/* tests moved by under 1% */
+	CHECK(tpt(g, 1, M_N, "fix_size_alloc_test") && tpt(g, 1, M_N, "fix_size_alloc_test")->has_prev);
 	CHECK(rgroup_latest_flagged(&h.groups[1]));
 	history_free(&h);
 }
@@ -566,11 +599,157 @@ static void t_report_band_rule(void)
 		CHECK_NUM(g->pts[3][M_1][R_SERIES_X_UP].change, 0.03);
 		CHECK(g->pts[3][M_1][R_SERIES_X_UP].flagged);	/* +3% > 2% */
 		CHECK(!g->pts[3][M_N][R_SERIES_X_UP].flagged);	/* N unchanged */
+		/* Tests unchanged: compared (but not across loops), never flagged. */
+		CHECK(tpt(g, 1, M_1, "fix_size_alloc_test") && tpt(g, 1, M_1, "fix_size_alloc_test")->has_prev);
+		CHECK(tpt(g, 2, M_1, "fix_size_alloc_test") && !tpt(g, 2, M_1, "fix_size_alloc_test")->has_prev);
+		CHECK(tpt(g, 3, M_1, "fix_size_alloc_test") && tpt(g, 3, M_1, "fix_size_alloc_test")->has_prev);
+		CHECK_INT(tests_flagged(g, 1) + tests_flagged(g, 2) + tests_flagged(g, 3), 0);
 		/* The band grows with the spreads: u = 0.1 + 0.1 each -> 20%. */
 	}
 	history_free(&h);
 	sb_free(&b);
 	free(fix);
+}
+
+/*
+ * tests/perf/history-pertest.jsonl and history-pertest-noise.jsonl: record
+ * 1 is record 1 of history-regression.jsonl with N-thread spreads (series
+ * and upstream of every test 30%, min 0.95 and max 1.25 x the median, a
+ * typical N-thread test spread in docs/performance.md; the total's series
+ * 16.6% and upstream 3.1%, as x86_64's real 2-thread total there). Record
+ * 2 is record 1 a day later with one change, the series' total moved by
+ * the same amount in usec:
+ *  - pertest: fix_size_alloc_test, 2 threads: series 3.8 x upstream (the
+ *    regression of issue #18); the 2-thread total gets 7% slower.
+ *  - pertest-noise: random_size_alloc_test, 2 threads: series +50%, and
+ *    fix_align_alloc_test, 1 thread: series +4%.
+ */
+static void load_pertest(struct history *h, const char *name)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
+	CHECK_INT(history_read(h, path), 0);
+	history_analyze(h);
+	CHECK_INT(h->nrecs, 2);
+	CHECK_INT(h->nbad, 0);
+	CHECK_INT(h->ngroups, 1);
+}
+
+/* Only fix_size_alloc_test regressed (3.8x) and the total stayed in its band: flagged. */
+static void t_report_pertest_regression(void)
+{
+	char hist[400], html[400], md[400];
+	const struct rpoint *pt, *tot;
+	const struct rgroup *g;
+	struct history h;
+	int m, k;
+
+	load_pertest(&h, "history-pertest.jsonl");
+	if (h.ngroups != 1 || h.groups[0].n != 2) {
+		history_free(&h);
+		return;
+	}
+	g = &h.groups[0];
+	/* No ratio of the totals is flagged, in either mode. */
+	for (m = 0; m < M_NMODES; m++)
+		for (k = 0; k < R_NRATIOS; k++)
+			check(!g->pts[1][m][k].flagged, __FILE__, __LINE__, "total %s mode %s not flagged",
+			      rratio_name[k], pmode_name[m]);
+	tot = &g->pts[1][M_N][R_SERIES_X_UP];
+	CHECK(tot->has_prev && tot->change > 0.06 && tot->change < 0.08);	/* +7% */
+	CHECK(p_fabs(tot->threshold - 2 * (0.166 + 0.031)) < 1e-4);
+	/* fix_size_alloc_test, 2 threads: 0.926 -> 3.800 > 30% x 4. */
+	pt = tpt(g, 1, M_N, "fix_size_alloc_test");
+	CHECK(pt != NULL);
+	if (pt) {
+		CHECK(pt->has_prev);
+		CHECK_NUM(pt->value, 3.8);
+		CHECK_NUM(pt->prev, 312485.5 / 337308);
+		CHECK_NUM(pt->change, 3.8 / (312485.5 / 337308) - 1);
+		CHECK(p_fabs(pt->band - 0.6) < 1e-4);	/* min and max are rounded to 0.5 us */
+		CHECK(p_fabs(pt->threshold - 1.2) < 1e-4);
+		CHECK(pt->flagged);
+		CHECK(pt->change > 10 * tot->change);
+	}
+	/* The only flag: same test at 1 thread, and every other test, are not. */
+	CHECK_INT(tests_flagged(g, 1), 1);
+	CHECK(tpt(g, 1, M_1, "fix_size_alloc_test") && !tpt(g, 1, M_1, "fix_size_alloc_test")->flagged);
+	CHECK(!g->tpts[0][M_N][0].has_prev);
+	CHECK(rgroup_latest_flagged(g));
+	history_free(&h);
+
+	/* The CLI: the summary line, the exit status, the Markdown, the HTML. */
+	snprintf(hist, sizeof(hist), "%s/history-pertest.jsonl", fixtures);
+	snprintf(html, sizeof(html), "%s/pertest.html", tmpdir);
+	snprintf(md, sizeof(md), "%s/pertest.md", tmpdir);
+	CHECK_INT(sh("'%s' report '%s' --html '%s' --md '%s' --fail-on-regression > '%s/pertest.out'",
+		     binary, hist, html, md, tmpdir), 1);
+	CHECK_INT(sh("grep -qx 'x86_64 icount: 2 records, latest 2026-11-21T09:00:00Z: REGRESSION: series x upstream"
+		     " per test (2 threads): fix_size_alloc_test 0.926 -> 3.800 (+310.2%% > band 120.0%%)' '%s/pertest.out'",
+		     tmpdir), 0);
+	CHECK_INT(sh("grep -qF '**Latest record: REGRESSION: series x upstream per test (2 threads): fix_size_alloc_test"
+		     " 0.926 -> 3.800 (+310.2%% > band 120.0%%)**' '%s'", md), 0);
+	CHECK_INT(sh("grep -qF '| 2 threads: per test (series x upstream) fix_size_alloc_test +310.2%% |' '%s'", md), 0);
+	CHECK_INT(sh("grep -qF 'Per test: every timed test' '%s'", md), 0);
+	CHECK_INT(sh("grep -qF '<p class=\"status bad\">Latest record (2026-11-21T09:00:00Z): REGRESSION: series x upstream"
+		     " per test (2 threads): fix_size_alloc_test 0.926 &#8594; 3.800 (+310.2%% &gt; band 120.0%%)</p>' '%s'",
+		     html), 0);
+	CHECK_INT(sh("grep -qF 'REGRESSION: 2 threads: per test (series x upstream) fix_size_alloc_test +310.2%%</td>' '%s'",
+		     html), 0);
+	/* The latest table marks the test and its series x upstream cell, only there. */
+	CHECK_INT(sh("grep -c 'class=\"tn bad\"' '%s' | grep -qx 1", html), 0);
+	CHECK_INT(sh("grep -q '<td class=\"tn bad\">fix_size_alloc_test &#9888;</td>.*<td class=\"bad\">3.800 &#9888;</td></tr>' '%s'",
+		     html), 0);
+	CHECK_INT(sh("grep -qF '<b>Per test.</b>' '%s'", html), 0);
+	/* No SVG flag: the plots are the totals'. */
+	CHECK_INT(sh("grep -q 'class=\"flag\"' '%s'", html), 1);
+	if (have("xmllint"))
+		CHECK_INT(sh("xmllint --noout '%s'", html), 0);
+}
+
+/* Tests that move inside their own noise are not flagged. */
+static void t_report_pertest_noise(void)
+{
+	char hist[400];
+	const struct rpoint *pt;
+	const struct rgroup *g;
+	struct history h;
+
+	load_pertest(&h, "history-pertest-noise.jsonl");
+	if (h.ngroups != 1 || h.groups[0].n != 2) {
+		history_free(&h);
+		return;
+	}
+	g = &h.groups[0];
+	/* random_size_alloc_test, 2 threads: +50%, more than the total's
+	 * band, inside the test's own (30% x 4). */
+	pt = tpt(g, 1, M_N, "random_size_alloc_test");
+	CHECK(pt != NULL);
+	if (pt) {
+		CHECK(pt->has_prev);
+		CHECK(p_fabs(pt->change - 0.5) < 0.001);
+		CHECK(p_fabs(pt->threshold - 1.2) < 1e-4);
+		CHECK(!pt->flagged);
+		CHECK(pt->change > g->pts[1][M_N][R_SERIES_X_UP].threshold);
+	}
+	/* fix_align_alloc_test, 1 thread: +4%, spreads under 1%: the floor. */
+	pt = tpt(g, 1, M_1, "fix_align_alloc_test");
+	CHECK(pt != NULL);
+	if (pt) {
+		CHECK(pt->has_prev);
+		CHECK(p_fabs(pt->change - 0.04) < 0.001);
+		CHECK(pt->band < 0.01);
+		CHECK_NUM(pt->threshold, REPORT_TEST_FLOOR);
+		CHECK(!pt->flagged);
+	}
+	CHECK_INT(tests_flagged(g, 1), 0);
+	CHECK(!rgroup_latest_flagged(g));
+	history_free(&h);
+	snprintf(hist, sizeof(hist), "%s/history-pertest-noise.jsonl", fixtures);
+	CHECK_INT(sh("'%s' report '%s' --fail-on-regression > '%s/noise.out'", binary, hist, tmpdir), 0);
+	CHECK_INT(sh("grep -q '^x86_64 icount: 2 records, latest 2026-11-21T09:00:00Z: no regression;' '%s/noise.out'",
+		     tmpdir), 0);
 }
 
 static void t_report_outputs(void)
@@ -602,6 +781,11 @@ static void t_report_outputs(void)
 	/* Markdown report and the doc page. */
 	CHECK_INT(sh("grep -q '^## x86_64, clock icount' '%s'", md), 0);
 	CHECK_INT(sh("grep -q 'REGRESSION' '%s'", md), 0);
+	/* Every test flagged: the history cell counts them, the status names each. */
+	CHECK_INT(sh("grep -qF '1 thread: series x KASAN +14.9%%, series x upstream +14.8%%, series x base +14.8%%,"
+		     " per test (series x upstream) 7 tests +13.8%% to +15.6%%; 2 threads: ' '%s'", md), 0);
+	CHECK_INT(sh("grep -qF '; series x upstream per test (2 threads): fix_size_alloc_test 0.926 -> 1.061 (+14.6%% > band 5.0%%),"
+		     " full_fit_alloc_test ' '%s/rep.out'", tmpdir), 0);
 	CHECK_INT(sh("grep -q '^# Performance' '%s'", doc), 0);
 	CHECK_INT(sh("grep -q 'Generated by `make perf-doc`' '%s'", doc), 0);
 	CHECK_INT(sh("grep -c '^## ' '%s' | grep -qx 2", doc), 0);
@@ -681,6 +865,8 @@ int main(int argc, char **argv)
 	run("report: fixture with a regression is flagged", t_report_fixture_regression);
 	run("report: two arches, kasan n/a, no regression", t_report_arches_no_regression);
 	run("report: noise band, floor, loops, bad lines", t_report_band_rule);
+	run("report: one test 3.8x slower, total inside its band: flagged", t_report_pertest_regression);
+	run("report: tests moving inside their own noise: not flagged", t_report_pertest_noise);
 	run("report: HTML, Markdown, doc, exit codes", t_report_outputs);
 	run("history: concurrent appends stay whole", t_append_concurrent);
 	return harness_end();
