@@ -3,8 +3,9 @@
 #   ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series PLAN=smoke ci/run.sh
 # Writes out/runs/<time>-<arch>-<variant>-<tree>/ (never reused): console.log,
 # config, build.log, qemu.cmd, results.json, junit.xml, summary.txt,
-# run.json, kcidb.json (KCIDB I/O schema v5.3: console.log + run.json)
-# (RUNS_DIR replaces out/runs). A folder that still holds INCOMPLETE did not finish.
+# run.json, kcidb.json (KCIDB I/O schema v5.3: console.log + run.json; a
+# second boot's retry/ gets its own) (RUNS_DIR replaces out/runs). A folder
+# that still holds INCOMPLETE did not finish.
 # Exit 0 only if the verdict is pass, or flaky: a failure that passed on a
 # second boot (said loudly, recorded in run.json and summary.txt). Bad
 # input (an unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything
@@ -173,11 +174,20 @@ jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
 	--arg verdict "$verdict" --argjson flaky "$flaky" --arg repro "$repro" \
 	'$ARGS.named' | atomic_write "$rundir/run.json"
 # kcidb.json beside results.json, with the facts of run.json (the tool
-# writes FILE.tmp.PID and renames it). A failure here fails the run.
-"$VMS_OUT/bin/vmshadow" parse "$rundir/console.log" -o /dev/null \
-	--kcidb "$rundir/kcidb.json" --run-json "$rundir/run.json" ||
-	die "the results tool could not write $rundir/kcidb.json" "" \
-		"out/bin/vmshadow parse $rundir/console.log -o /dev/null --kcidb $rundir/kcidb.json --run-json $rundir/run.json"
+# writes FILE.tmp.PID and renames it): in the run folder and in retry/, the
+# second boot of the same kernel (run.json's facts are its own too; its
+# run name, RUN/retry, keeps its test ids apart from the first boot's).
+# A failure here fails the run.
+kcidb() {
+	local d=$1
+	shift
+	"$VMS_OUT/bin/vmshadow" parse "$d/console.log" -o /dev/null \
+		--kcidb "$d/kcidb.json" --run-json "$rundir/run.json" "$@" ||
+		die "the results tool could not write $d/kcidb.json" "" \
+			"out/bin/vmshadow parse $d/console.log -o /dev/null --kcidb $d/kcidb.json --run-json $rundir/run.json${*:+ $*}"
+}
+kcidb "$rundir"
+[ ! -d "$rundir/retry" ] || kcidb "$rundir/retry" --run-name "$(basename "$rundir")/retry"
 rm -f "$rundir/INCOMPLETE"
 ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp.$$" "$runs/latest"
 

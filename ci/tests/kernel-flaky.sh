@@ -1,6 +1,9 @@
 #!/bin/bash
 # A failure that passes on a second boot is reported as flaky: named, kept
-# in run.json and summary.txt, both logs kept, never a plain pass.
+# in run.json and summary.txt, both logs kept, never a plain pass. Both
+# boots' folders have a kcidb.json valid against the schema kept in the repo
+# (ci/tests/quick-kcidb-schema.sh), the same kernel (build id) with test
+# ids of their own.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$top/out/tests"
@@ -25,4 +28,19 @@ jq -e '.flaky == ["runner/test_vmalloc"]' "$r/run.json" >/dev/null || { echo "FA
 [ "$(jq -r .verdict "$r/retry/results.json")" = pass ] || { echo "FAIL: retry not pass"; exit 1; }
 grep -q '^flaky: runner/test_vmalloc' "$r/summary.txt" || { echo "FAIL: not in summary"; exit 1; }
 echo "$out" | grep -q "FLAKY:" || { echo "FAIL: not said"; exit 1; }
+for f in "$r/kcidb.json" "$r/retry/kcidb.json"; do
+	[ -s "$f" ] || { echo "FAIL: no $f"; exit 1; }
+done
+bash "$top/ci/tests/quick-kcidb-schema.sh" "$r/kcidb.json" "$r/retry/kcidb.json" ||
+	{ echo "FAIL: kcidb.json of $r or its retry/ is not valid"; exit 1; }
+jq -e -n --slurpfile a "$r/kcidb.json" --slurpfile b "$r/retry/kcidb.json" '
+	[$a[0].tests[].id] as $x | [$b[0].tests[].id] as $y
+	| ($y | length) > 0 and ($x - ($x - $y)) == []
+	and $a[0].builds[0].id == $b[0].builds[0].id' >/dev/null ||
+	{ echo "FAIL: retry/kcidb.json: not the same build id, or test ids of the first boot's"; exit 1; }
+# Each is its own boot's: test_vmalloc failed in the first, passed in the second.
+jq -e -n --slurpfile a "$r/kcidb.json" --slurpfile b "$r/retry/kcidb.json" '
+	def step($k): [$k[0].tests[] | select(.path == "vmshadow.test_vmalloc") | .status];
+	(step($a) | length == 1 and .[0] != "PASS") and step($b) == ["PASS"]' >/dev/null ||
+	{ echo "FAIL: kcidb.json's vmshadow.test_vmalloc is not FAIL/ERROR, or retry/kcidb.json's not PASS"; exit 1; }
 rm -rf "$runs"

@@ -5,22 +5,27 @@
 # `vmshadow parse --kcidb` (with a run.json like ci/run.sh's) and validated
 # by python3-jsonschema (draft-07, with format checks). A failure names the
 # file, the JSON path and the validator's message.
+# With arguments, quick-kcidb-schema.sh KCIDB_JSON... validates those files
+# instead (ci/tests/kernel-flaky.sh: a run folder's and its retry/'s).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
-self="bash ci/tests/quick-kcidb-schema.sh"
+self="bash ci/tests/quick-kcidb-schema.sh${*:+ $*}"
 schema=$top/ci/vmshadow/kcidb/schema-v5.3.json
 py=
 for p in python3 /usr/bin/python3; do
 	if command -v "$p" >/dev/null && "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
 done
 [ -n "$py" ] || { echo "python3-jsonschema is not installed (apt-get install python3-jsonschema; make deps)"; exit 4; }
-make -s -C "$top/ci/vmshadow" OUT="$top/out/bin" >/dev/null
-vms=$top/out/bin/vmshadow
-out=$top/out/tests/quick-kcidb-schema
-rm -rf "$out"
-run=$out/20260101T000000Z-x86_64-kasan-vmalloc-series
-mkdir -p "$run"
-cat >"$run/run.json" <<'JSON'
+files=("$@")
+if [ $# -eq 0 ]; then
+	# The fixtures, each without and with a run.json like ci/run.sh's.
+	make -s -C "$top/ci/vmshadow" OUT="$top/out/bin" >/dev/null
+	vms=$top/out/bin/vmshadow
+	out=$top/out/tests/quick-kcidb-schema
+	rm -rf "$out"
+	run=$out/20260101T000000Z-x86_64-kasan-vmalloc-series
+	mkdir -p "$run"
+	cat >"$run/run.json" <<'JSON'
 {"arch": "x86_64", "variant": "kasan-vmalloc", "tree": "series", "plan": "smoke",
  "base_version": "6.12.117", "tree_commit": "0123456789ab",
  "tree_commit_hash": "0123456789abcdef0123456789abcdef01234567",
@@ -28,21 +33,21 @@ cat >"$run/run.json" <<'JSON'
  "compiler": "gcc (Debian 12.2.0-14) 12.2.0", "config_sha256": "aabbccddeeff",
  "project_commit": "abcdef012345", "build_seconds": 12.5, "verdict": "pass"}
 JSON
-files=()
-for log in "$top"/ci/vmshadow/tests/fixtures/*.log; do
-	name=$(basename "$log" .log)
-	for mode in plain run; do
-		f=$out/$name.$mode.kcidb.json
-		if [ "$mode" = run ]; then
-			"$vms" parse "$log" -o /dev/null --kcidb "$f" --run-json "$run/run.json" ||
-				{ echo "FAIL: $name: vmshadow parse failed (reproduce: $vms parse $log -o /dev/null --kcidb $f --run-json $run/run.json)"; exit 1; }
-		else
-			"$vms" parse "$log" -o /dev/null --kcidb "$f" ||
-				{ echo "FAIL: $name: vmshadow parse failed (reproduce: $vms parse $log -o /dev/null --kcidb $f)"; exit 1; }
-		fi
-		files+=("$f")
+	for log in "$top"/ci/vmshadow/tests/fixtures/*.log; do
+		name=$(basename "$log" .log)
+		for mode in plain run; do
+			f=$out/$name.$mode.kcidb.json
+			if [ "$mode" = run ]; then
+				"$vms" parse "$log" -o /dev/null --kcidb "$f" --run-json "$run/run.json" ||
+					{ echo "FAIL: $name: vmshadow parse failed (reproduce: $vms parse $log -o /dev/null --kcidb $f --run-json $run/run.json)"; exit 1; }
+			else
+				"$vms" parse "$log" -o /dev/null --kcidb "$f" ||
+					{ echo "FAIL: $name: vmshadow parse failed (reproduce: $vms parse $log -o /dev/null --kcidb $f)"; exit 1; }
+			fi
+			files+=("$f")
+		done
 	done
-done
+fi
 rc=0
 "$py" - "$schema" "${files[@]}" <<'PY' || rc=$?
 import json, sys

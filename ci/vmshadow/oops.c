@@ -571,13 +571,14 @@ static enum inside inside(struct oopsdet *d, const char *text)
 	case END_ALLOC:
 		/*
 		 * warn_alloc ends with show_mem's "N pages reserved" (then maybe
-		 * "N pages cma reserved" and "N pages hwpoisoned").
+		 * "N pages cma reserved" and "N pages hwpoisoned"); its
+		 * dump_stack()'s "</TASK>" comes before the Mem-Info block.
 		 */
 		if (pages_line(text, " pages reserved"))
 			d->tail = true;
 		else if (d->tail && !pages_line(text, " pages "))
 			return IN_END_BEFORE;
-		return IN_CONT;
+		break;
 	}
 	read_details(d, text);
 	return IN_CONT;

@@ -196,10 +196,15 @@ const struct oops_format oops_formats[] = {
 	{ "vmalloc error: size ", R_ALLOC, "vmalloc-error", "%V", FN_NONE, END_ALLOC, 0, 0, false,
 	  "warn_alloc() as above, without the task name" },
 	/*
-	 * Not yet: warn_alloc's "COMM: page allocation failure: order:N" (mm/page_alloc.c
-	 * __alloc_pages_slowpath()). Plan stress provokes allocation failures in
-	 * steps that expect none; it needs its evidence before this becomes a report.
+	 * Its own kind, NOMEM: test_vmalloc's vmalloc errors (ALLOC) are expected
+	 * in every plan, a page allocation failure only in the steps of plan
+	 * stress that exhaust memory on purpose (expect=ALLOC,NOMEM). The
+	 * injected failures of fail_page_alloc print none (should_fail_alloc_page()
+	 * fails the allocation in prepare_alloc_pages(), before the slowpath).
 	 */
+	{ "*: page allocation failure: order:", R_NOMEM, "page-alloc-failure", "%V", FN_STACK, END_ALLOC, SKIP_ALLOC, 0, false,
+	  "mm/page_alloc.c __alloc_pages_slowpath() -> warn_alloc(gfp_mask, ac->nodemask, \"page allocation failure: order:%u\", order): "
+	  "\"%s: %pV, mode:%#x(%pGg), nodemask=%*pbl\" + dump_stack() + __show_mem() (6.1: the same)" },
 
 	{ "BUG: using * in preemptible ", R_BUG, "preempt", "BUG: using %T in preemptible code", FN_STACK, END_TASK, 0, 0, false,
 	  "lib/smp_processor_id.c check_preemption_disabled(): \"BUG: using %s%s() in preemptible [%08x] code: %s/%d\"" },
@@ -301,7 +306,7 @@ static const char *const internal_always[] = {
 	"__list_add_valid_or_report", "__list_del_entry_valid_or_report", "__list_valid_slowpath",
 	"refcount_warn_saturate", "check_preemption_disabled", "debug_smp_processor_id",
 	"irqentry_*", "debug_object*", "debug_check_*", "work_is_static_object",
-	"__debug_object_*", "lookup_object_or_alloc*",
+	"__debug_object_*", "lookup_object_or_alloc*", "warn_alloc*",
 };
 
 static const char *const internal_mem[] = {
@@ -343,7 +348,9 @@ static const char *const internal_alloc[] = {
 	"__kvmalloc*", "kvzalloc*", "vmalloc", "vmalloc_noprof", "vmalloc_user*", "vmalloc_32*",
 	"__vmalloc*", "vzalloc*", "vmalloc_node*",
 	"alloc_pages*", "__alloc_pages*", "folio_alloc*", "alloc_slab_page", "allocate_slab",
-	"new_slab", "get_page_from_freelist", "__get_free_pages", "free_pages_prepare",
+	"new_slab", "get_page_from_freelist", "__get_free_pages*", "get_zeroed_page*",
+	"___kmalloc_large_node", "___alloc_pages_bulk", "kasan_vmalloc_alloc_bulk",
+	"free_pages_prepare",
 	"free_unref_page*", "__free_pages*", "free_pages", "__put_page", "put_page",
 	"kfree*", "kmem_cache_free*", "__slab_free", "slab_free*", "do_slab_free",
 	"free_to_partial_list", "free_debug_processing", "free_consistency_checks", "kvfree*",

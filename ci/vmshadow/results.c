@@ -11,8 +11,8 @@ static const char *const tstatus_names[T_NSTATUS] = {
 	"PASS", "FAIL", "SKIP", "ERROR", "XFAIL",
 };
 static const char *const rkind_names[R_NKIND] = {
-	"KASAN", "BUG", "OOPS", "WARNING", "PANIC", "ALLOC", "LOCKDEP",
-	"STALL", "UBSAN", "LEAK", "KFENCE", "KCSAN", "KMSAN",
+	"KASAN", "BUG", "OOPS", "WARNING", "PANIC", "ALLOC", "NOMEM",
+	"LOCKDEP", "STALL", "UBSAN", "LEAK", "KFENCE", "KCSAN", "KMSAN",
 };
 static const char *const verdict_names[] = { "pass", "fail", "crash", "hang" };
 

@@ -20,9 +20,14 @@ enum tstatus { T_PASS, T_FAIL, T_SKIP, T_ERROR, T_XFAIL, T_NSTATUS };
 /*
  * Report kinds: the words a runner step's expect= names (oops_table.c maps
  * every report format to one). A step expects exactly the kinds it names.
+ * ALLOC is vmalloc's warn_alloc ("vmalloc error: size N, ..."), NOMEM the
+ * page allocator's ("page allocation failure: order:N"): test_vmalloc
+ * provokes the first on purpose in every plan, only steps that exhaust
+ * memory on purpose (plan stress) may provoke the second.
  */
-enum rkind { R_KASAN, R_BUG, R_OOPS, R_WARNING, R_PANIC, R_ALLOC, R_LOCKDEP,
-	     R_STALL, R_UBSAN, R_LEAK, R_KFENCE, R_KCSAN, R_KMSAN, R_NKIND };
+enum rkind { R_KASAN, R_BUG, R_OOPS, R_WARNING, R_PANIC, R_ALLOC, R_NOMEM,
+	     R_LOCKDEP, R_STALL, R_UBSAN, R_LEAK, R_KFENCE, R_KCSAN, R_KMSAN,
+	     R_NKIND };
 enum access { A_NONE, A_READ, A_WRITE };
 enum verdict { V_PASS, V_FAIL, V_CRASH, V_HANG };
 

@@ -303,11 +303,18 @@ static int build_plan(const char *plan, long cpus)
 		snprintf(extra, sizeof(extra), "nr_threads=%ld sequential_test_order=1",
 			 threads > 0 ? threads : cpus);
 		tv_params(p, sizeof(p), extra);
-		add(S_TV_STRESS, "test_vmalloc_stress", p, "ALLOC");
-		/* vmalloc() failures print "vmalloc error: ..." (ALLOC) */
+		/*
+		 * These steps exhaust memory on purpose: failed vmalloc()s
+		 * print "vmalloc error: ..." (ALLOC); a real shortage
+		 * (STRESS_MEM=) can make the page allocator give up too,
+		 * "COMM: page allocation failure: order:N" (NOMEM).
+		 * fail_page_alloc's injected failures print none (they fail
+		 * before the slowpath), but its steps run in that low memory.
+		 */
+		add(S_TV_STRESS, "test_vmalloc_stress", p, "ALLOC,NOMEM");
 		add(S_KUNIT_FAULT, "kunit_fault_kasan_vmalloc_shadow",
-		    "kasan_vmalloc_shadow", "ALLOC");
-		add(S_TV_FAULT, "test_vmalloc_fault", p, "ALLOC");
+		    "kasan_vmalloc_shadow", "ALLOC,NOMEM");
+		add(S_TV_FAULT, "test_vmalloc_fault", p, "ALLOC,NOMEM");
 		return 0;
 	}
 	return -1;

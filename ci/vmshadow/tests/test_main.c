@@ -353,6 +353,8 @@ static void t_report_kinds(void)
 		{ "Kernel panic - not syncing: Fatal exception", R_PANIC },
 		{ "vmalloc_test/0: vmalloc error: size 4096, vm_struct allocation failed, mode:0xdc0(GFP_KERNEL|__GFP_ZERO), nodemask=(null)", R_ALLOC },
 		{ "vmalloc error: size 4096, exceeds total pages", R_ALLOC },
+		{ "vmalloc_test/0: page allocation failure: order:4, mode:0x40dc0(GFP_KERNEL|__GFP_COMP|__GFP_ZERO), nodemask=(null)", R_NOMEM },
+		{ "kworker/u8:3: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0", R_NOMEM },
 		{ "KASAN: null-ptr-deref in range [0x0-0x7]", -1 },
 		{ "WARNING: Spectre v2 mitigation leaves CPU vulnerable", -1 },
 		{ " BUG: indented is a stack line", -1 },

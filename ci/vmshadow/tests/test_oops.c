@@ -13,9 +13,10 @@
  * line that ends any report (the step's result, the case's result). The
  * verdict must turn to fail (crash for a panic) with the report's kind,
  * class and title, the report attributed to the step or the case; only a
- * KASAN report is expected inside the KASAN KUnit case, only warn_alloc's
- * (ALLOC) inside test_vmalloc. The same log without the paste
- * passes (checked here too).
+ * KASAN report is expected inside the KASAN KUnit case, only vmalloc's
+ * warn_alloc (ALLOC) inside test_vmalloc (the page allocator's, NOMEM, only
+ * in a step that names it: t_page_alloc_failure). The same log without the
+ * paste passes (checked here too).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -258,6 +259,139 @@ static void t_every_fixture_pasted(void)
 	free(log);
 }
 
+/*
+ * warn_alloc's page allocation failure (kind NOMEM) in the real log: at
+ * step level in test_vmalloc, which expects vmalloc errors (ALLOC) only, it
+ * fails the run with its class and title; in a step that declares NOMEM,
+ * as plan stress's steps do (expect=ALLOC,NOMEM), it passes. Its end is
+ * show_mem's "N pages reserved", after a long Mem-Info block: pasted before
+ * a plain kernel line (the real log's "vmalloc_node_range for size 8192
+ * failed"), the report ends at its own last line, and the real vmalloc
+ * error after that line is still its own report.
+ */
+#define PAGE_ALLOC_FIXTURE "61-page-alloc-failure.log"
+#define STEP_LINE "vmshadow: # step 1 test_vmalloc begin expect="
+#define PLAIN_ANCHOR "vmalloc_node_range for size 8192 failed"
+
+/* The real log with step 1's expect= kinds replaced (the line ends in CR LF). */
+static char *with_expect(const char *log, const char *kinds)
+{
+	const char *hit = strstr(log, STEP_LINE), *rest;
+	struct strbuf b;
+
+	if (!hit)
+		return NULL;
+	hit += strlen(STEP_LINE);
+	rest = hit + strcspn(hit, "\r\n");
+	sb_init(&b, 1 << 24);
+	sb_addn(&b, log, (size_t)(hit - log));
+	sb_add(&b, kinds);
+	sb_add(&b, rest);
+	return sb_take(&b);
+}
+
+/* The one report the paste at line `at` starts, checked; NULL if none. */
+static const struct report *pasted_report(const struct results *r, const struct fixture *fx,
+					  long at, const char *how)
+{
+	const struct report *rep = first_from(r, at);
+
+	check(rep && rep->first_line == at, __FILE__, __LINE__,
+	      "%s: the report starts at the paste's first line %ld", how, at);
+	if (!rep || rep->first_line != at)
+		return NULL;
+	CHECK_STR(rkind_name(rep->kind), "NOMEM");
+	CHECK_STR(rep->class, "page-alloc-failure");
+	CHECK_STR(rep->title, "page allocation failure: order:4 in vm_map_ram_test");
+	CHECK_STR(rep->function, "vm_map_ram_test");
+	CHECK_STR(rep->attributed_to, STEP_NAME);
+	CHECK(!rep->cut_short);
+	check(rep->last_line == at + fx->body_lines - 1, __FILE__, __LINE__,
+	      "%s: the report ends at line %ld (\"N pages reserved\"), not %ld", how,
+	      at + fx->body_lines - 1, rep->last_line);
+	return rep;
+}
+
+static void t_page_alloc_failure(void)
+{
+	struct fixture fx;
+	size_t len, plen;
+	long at, base_lines;
+	char *log = real_log(&len), *declared = NULL, *pasted;
+	const struct results *r;
+	const struct report *rep;
+	long vmalloc_error_line = -1;
+	size_t i;
+
+	CHECK(log != NULL);
+	CHECK(load_fixture(fixtures, PAGE_ALLOC_FIXTURE, &fx));
+	if (!log || !fx.body) {
+		free(log);
+		free(fx.body);
+		return;
+	}
+
+	/* Without the paste: pass, and where the real vmalloc error is. */
+	r = parse_mem(log, len);
+	CHECK_INT(r->verdict, V_PASS);
+	base_lines = r->boot.lines;
+	for (i = 0; i < r->nreports; i++)
+		if (!strcmp(r->reports[i].class, "vmalloc-error"))
+			vmalloc_error_line = r->reports[i].first_line;
+	CHECK(vmalloc_error_line > 0);
+
+	/* At step level in test_vmalloc (expect=ALLOC): unexpected, fail. */
+	pasted = paste(log, STEP_ANCHOR, false, fx.body, &plen, &at);
+	CHECK(pasted != NULL);
+	if (pasted) {
+		r = parse_mem(pasted, plen);
+		rep = pasted_report(r, &fx, at, "test_vmalloc, expect=ALLOC");
+		if (rep)
+			CHECK(!rep->expected);
+		CHECK_INT(r->verdict, V_FAIL);
+		CHECK_INT(r->counts.unexpected_reports, 1);
+		CHECK_STR(r->verdict_reason,
+			  "unexpected page allocation failure: order:4 in vm_map_ram_test");
+		free(pasted);
+	}
+
+	/* In a step that declares it: expected, pass. */
+	declared = with_expect(log, "ALLOC,NOMEM");
+	CHECK(declared != NULL);
+	pasted = declared ? paste(declared, STEP_ANCHOR, false, fx.body, &plen, &at) : NULL;
+	if (pasted) {
+		r = parse_mem(pasted, plen);
+		rep = pasted_report(r, &fx, at, "test_vmalloc, expect=ALLOC,NOMEM");
+		if (rep)
+			CHECK(rep->expected);
+		CHECK_INT(r->verdict, V_PASS);
+		CHECK_INT(r->counts.unexpected_reports, 0);
+		free(pasted);
+	}
+
+	/* Followed by a plain kernel line: the report ends before it. */
+	pasted = declared ? paste(declared, PLAIN_ANCHOR, false, fx.body, &plen, &at) : NULL;
+	CHECK(pasted != NULL);
+	if (pasted) {
+		r = parse_mem(pasted, plen);
+		CHECK_INT(r->boot.lines, base_lines + fx.body_lines);
+		rep = pasted_report(r, &fx, at, "before a plain kernel line");
+		if (rep) {
+			CHECK(rep->expected);
+			CHECK(rep + 1 < r->reports + r->nreports);
+			if (rep + 1 < r->reports + r->nreports) {
+				CHECK_STR(rep[1].class, "vmalloc-error");
+				CHECK_INT(rep[1].first_line, vmalloc_error_line + fx.body_lines);
+			}
+		}
+		CHECK_INT(r->verdict, V_PASS);
+		free(pasted);
+	}
+	free(declared);
+	free(fx.body);
+	free(log);
+}
+
 /* Every class of the table has a fixture; every row says where it comes from. */
 static void t_table_covered(void)
 {
@@ -392,6 +526,7 @@ int main(int argc, char **argv)
 	run("oops: stack frames of every arch", t_frames);
 	run("oops: a report cut short by the end of the log", t_cut_short);
 	run("oops: expect= names kinds, nothing else", t_expect_is_kind);
+	run("oops: a page allocation failure fails a step unless it declares NOMEM", t_page_alloc_failure);
 	run("oops: kernel lines behind a syslog level or other text", t_console_prefixes);
 	results_free(&R);
 	return harness_end();
