@@ -50,6 +50,17 @@ const struct ptest *prec_test(const struct prec *r, enum pmode m, const char *na
 	return NULL;
 }
 
+/* Whether any column of a row has a figure. */
+static bool row_have(const struct ptest *t)
+{
+	int c;
+
+	for (c = 0; c < P_NCOL; c++)
+		if (t->col[c].have)
+			return true;
+	return false;
+}
+
 void fmt_usec(char *buf, size_t len, double v)
 {
 	if (p_fabs(v - p_round(v)) < 1e-9)
@@ -183,7 +194,16 @@ void prec_write_json(FILE *f, const struct prec *r, bool pretty)
 		}
 		fputs(pretty && md->ntests ? "\n    }" : "}", f);
 	}
-	fputs(pretty ? "\n  }\n}\n" : "}}\n", f);
+	fputs(pretty ? "\n  }" : "}", f);
+	fprintf(f, "%s\"step_cycles\": {", nl);
+	for (m = 0; m < M_NMODES; m++) {
+		fprintf(f, "%s\"%s\": ", m ? ", " : "", pmode_name[m]);
+		if (row_have(&r->mode[m].step))
+			write_cell(f, &r->mode[m].step, " ");
+		else
+			fputs("null", f);
+	}
+	fputs(pretty ? "}\n}\n" : "}}\n", f);
 }
 
 /* ---- JSON in ---- */
@@ -209,6 +229,29 @@ static bool read_stat(struct pstat *s, const struct jval *median, const struct j
 	s->min = jnum_or(jget(spread, "min"), v);
 	s->max = jnum_or(jget(spread, "max"), v);
 	s->n = (int)jnum_or(jget(spread, "n"), 1);
+	return true;
+}
+
+/* "step_cycles" (optional: records before it have none). */
+static bool read_step_cycles(struct prec *r, const struct jval *sc, char *err, size_t errlen)
+{
+	int m, c;
+
+	for (m = 0; m < M_NMODES; m++) {
+		struct ptest *t = &r->mode[m].step;
+		const struct jval *x = jget(sc, pmode_name[m]);
+
+		str_copy(t->name, sizeof(t->name), PERF_STEP, (size_t)-1);
+		if (!x || x->type == J_NULL)
+			continue;
+		for (c = 0; c < P_NCOL; c++)
+			if (!read_stat(&t->col[c], jget(x, pcol_name[c]),
+				       jget(jget(x, "spread"), pcol_name[c]))) {
+				snprintf(err, errlen, "record %s %s: step_cycles/%s/%s is not a number",
+					 r->arch, r->date, pmode_name[m], pcol_name[c]);
+				return false;
+			}
+	}
 	return true;
 }
 
@@ -291,7 +334,7 @@ bool prec_from_json(struct prec *r, const struct jval *v, char *err, size_t errl
 		}
 		md->tests[md->ntests++] = total;
 	}
-	return true;
+	return read_step_cycles(r, jget(v, "step_cycles"), err, errlen);
 }
 
 /* ---- text ---- */
@@ -364,6 +407,28 @@ static void md_ratio(FILE *f, double q)
 		fprintf(f, " %.2fx |", q);
 }
 
+/* The six ratio cells of a row, and the end of the row. */
+static void md_ratios(FILE *f, const struct ptest *t)
+{
+	md_ratio(f, pratio(&t->col[P_KASAN], &t->col[P_NOKASAN]));
+	md_ratio(f, pratio(&t->col[P_UPSTREAM], &t->col[P_NOKASAN]));
+	md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_NOKASAN]));
+	md_ratio(f, pratio(&t->col[P_UPSTREAM], &t->col[P_KASAN]));
+	md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_KASAN]));
+	md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_UPSTREAM]));
+	fputc('\n', f);
+}
+
+static void write_step_md(FILE *f, const struct prec *r, const struct ptest *t)
+{
+	int c;
+
+	fputs("| step, slowest worker (cycles) ² |", f);
+	for (c = 0; c < P_NCOL; c++)
+		md_cell(f, &t->col[c], r->na[c][0]);
+	md_ratios(f, t);
+}
+
 static void write_mode_md(FILE *f, const struct prec *r, enum pmode m, int hlevel)
 {
 	const struct pmode_data *md = &r->mode[m];
@@ -397,14 +462,10 @@ static void write_mode_md(FILE *f, const struct prec *r, enum pmode m, int hleve
 			fprintf(f, "| %s |", t->name);
 		for (c = 0; c < P_NCOL; c++)
 			md_cell(f, &t->col[c], r->na[c][0]);
-		md_ratio(f, pratio(&t->col[P_KASAN], &t->col[P_NOKASAN]));
-		md_ratio(f, pratio(&t->col[P_UPSTREAM], &t->col[P_NOKASAN]));
-		md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_NOKASAN]));
-		md_ratio(f, pratio(&t->col[P_UPSTREAM], &t->col[P_KASAN]));
-		md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_KASAN]));
-		md_ratio(f, pratio(&t->col[P_SERIES], &t->col[P_UPSTREAM]));
-		fputc('\n', f);
+		md_ratios(f, t);
 	}
+	if (row_have(&md->step))
+		write_step_md(f, r, &md->step);
 	fputc('\n', f);
 }
 
@@ -435,6 +496,12 @@ void prec_write_md(FILE *f, const struct prec *r, int hlevel)
 	      " without vmalloc shadow; x upstream: series / upstream.\n", f);
 	fprintf(f, "¹ %s fails by design after one loop (lib/test_vmalloc.c): shown, not in the total.\n",
 		PERF_EXCLUDED);
+	if (row_have(&r->mode[M_1].step) || row_have(&r->mode[M_N].step))
+		fputs("² the whole step (all 8 tests) in get_cycles() units: per round the slowest"
+		      " worker's \"All test took\" figure, then the median. With N threads under"
+		      " icount the vCPUs take turns, so a worker's per-test figure also counts the"
+		      " other workers' instructions meanwhile and swings with how their tests"
+		      " overlap; this row does not.\n", f);
 	for (c = 0; c < P_NCOL; c++)
 		if (r->na[c][0])
 			fprintf(f, "n/a %s: %s.\n", pcol_name[c], r->na[c]);
@@ -454,6 +521,7 @@ struct agg {
 	char names[M_NMODES][PERF_MAX_TESTS][80];
 	int ntests[M_NMODES];
 	struct series_vals vals[M_NMODES][PERF_MAX_TESTS + 1][P_NCOL];	/* + total */
+	struct series_vals step[M_NMODES][P_NCOL];
 	int threads[M_NMODES];
 	char first_commit[P_NCOL][48];
 	bool mixed_commit[P_NCOL];
@@ -565,6 +633,34 @@ static char *join(const char *dir, const char *name)
 }
 
 /* One run folder: run.json + results.json. Returns -1 on a hard error. */
+/*
+ * The step's elapsed cycles: its slowest worker's. Only when every worker
+ * that printed figures also printed its cycles; a partial set would
+ * understate the step.
+ */
+static void add_step_cycles(struct agg *a, int m, int col, const struct jval *cyc,
+			    const char *step, int workers)
+{
+	double c, max = 0;
+	int n = 0;
+	size_t i;
+
+	if (!cyc || cyc->type != J_ARR)
+		return;
+	for (i = 0; i < cyc->n; i++) {
+		const struct jval *e = &cyc->items[i];
+		const char *s = jstr(jget(e, "step"));
+
+		if (!s || strcmp(s, step) || !jnum(jget(e, "cycles"), &c))
+			continue;
+		n++;
+		if (c > max)
+			max = c;
+	}
+	if (n && n == workers)
+		add_val(&a->step[m][col], max);
+}
+
 static int add_run(struct agg *a, struct prec *r, const char *dir, const struct perf_opts *o)
 {
 	char *path, err[300];
@@ -696,6 +792,7 @@ static int add_run(struct agg *a, struct prec *r, const char *dir, const struct 
 			add_val(&a->vals[m][PERF_MAX_TESTS][col], total);
 		else
 			note_add(r, "%s: %s incomplete, not in the total", dir, step);
+		add_step_cycles(a, m, col, jget(res, "test_vmalloc_cycles"), step, workers);
 	}
 	r->runs[col]++;
 out:
@@ -787,6 +884,9 @@ static void finish(struct agg *a, struct prec *r, const struct perf_opts *o)
 		for (c = 0; c < P_NCOL; c++)
 			summarize(&md->tests[k].col[c], &a->vals[m][PERF_MAX_TESTS][c]);
 		md->ntests = k + 1;
+		str_copy(md->step.name, sizeof(md->step.name), PERF_STEP, (size_t)-1);
+		for (c = 0; c < P_NCOL; c++)
+			summarize(&md->step.col[c], &a->step[m][c]);
 	}
 }
 

@@ -15,6 +15,14 @@
  * align_shift_alloc_test, which fails by design after one loop), then the
  * median of those sums.
  *
+ * "step" is the step's elapsed time in get_cycles() units: per round the
+ * largest "All test took workerN=C cycles" (the slowest worker), then the
+ * median. With N threads under icount the vCPUs take turns on one host
+ * thread, so a worker's per-test figure also counts the instructions the
+ * other workers ran meanwhile and depends on which of their tests overlap
+ * (the same test can be 10x apart between rounds of one kernel); the
+ * step's elapsed time does not depend on that alignment.
+ *
  * The record is perf.json and, on one line, a history.jsonl entry; the
  * same reader reads both back (report.c).
  */
@@ -33,6 +41,7 @@ enum pmode { M_1, M_N, M_NMODES };
 #define PERF_MAX_ROUNDS 64
 #define PERF_TOTAL "total"
 #define PERF_EXCLUDED "align_shift_alloc_test"
+#define PERF_STEP "step"
 
 extern const char *const pcol_name[P_NCOL];	/* JSON keys */
 extern const char *const pcol_title[P_NCOL];	/* table headers */
@@ -57,6 +66,7 @@ struct pmode_data {
 	int threads;			/* 0: unknown */
 	int ntests;			/* the last one is "total" */
 	struct ptest tests[PERF_MAX_TESTS + 1];
+	struct ptest step;		/* name "step"; no column have: absent */
 };
 
 struct prec {

@@ -228,7 +228,11 @@ static void make_run(const char *dir, const char *variant, const char *tree, con
 			fprintf(f, ",{\"step\": \"test_vmalloc_N\", \"test\": \"%s\", \"passed\": 1,"
 				" \"failed\": 0, \"repeat\": 1, \"loops\": 2000, \"avg_usec\": %.0f}",
 				tests8[t], (double)(t + 1) * 2000 * scale + w * 10);
-	fputs("]}\n", f);
+	/* Elapsed cycles: one worker, then two (worker 1 the slower). */
+	fprintf(f, "], \"test_vmalloc_cycles\": [{\"step\": \"test_vmalloc_1\", \"worker\": 0,"
+		" \"cycles\": %.0f}, {\"step\": \"test_vmalloc_N\", \"worker\": 0, \"cycles\": %.0f},"
+		" {\"step\": \"test_vmalloc_N\", \"worker\": 1, \"cycles\": %.0f}]}\n",
+		1e6 * scale, 2e6 * scale, 3e6 * scale);
 	fclose(f);
 }
 
@@ -323,7 +327,14 @@ static void t_perf_aggregate(void)
 	CHECK(t != NULL);
 	if (t)
 		CHECK_NUM(t->col[P_NOKASAN].median, 2000 * 1.01 + 5);
+	/* The step row: the slowest worker's cycles (3e6 x scale), not the mean. */
+	CHECK_STR(r.mode[M_N].step.name, PERF_STEP);
+	CHECK_NUM(r.mode[M_N].step.col[P_UPSTREAM].median, 3e6 * 7 * 1.01);
+	CHECK_NUM(r.mode[M_1].step.col[P_SERIES].median, 1e6 * 6.5 * 1.01);
+	CHECK_NUM(pratio(&r.mode[M_N].step.col[P_SERIES], &r.mode[M_N].step.col[P_UPSTREAM]), 6.5 / 7);
 	jfree(v);
+	CHECK_INT(sh("grep -q '^| step, slowest worker (cycles) ² | 3030000 (2.0%%) |' '%s'", md), 0);
+	CHECK_INT(sh("grep -q '^² the whole step' '%s'", md), 0);
 	/* The verdict line, in stdout and in the Markdown. */
 	CHECK_INT(sh("grep -q '^x86_64: series vs upstream: total -7.1%% (1 thread, noise 4.0%%), -7.1%% (2 threads' '%s/agg.out'",
 		     tmpdir), 0);
