@@ -1041,10 +1041,14 @@ void report_doc(FILE *f, const struct history *h, const char *generated)
 	      " `-icount shift=0,sleep=off`, where guest time counts instructions, so figures repeat"
 	      " within about 1-2% whatever the host does, but they are not the time a real CPU would"
 	      " take. With N threads the guest's CPUs take turns on one host thread (TCG under"
-	      " icount): a lock holder switched out in its critical section leaves its waiter"
-	      " spinning for a whole time slice, so N-thread figures spread far more (often 10-25%"
-	      " on the total, several times that per test) and the regression band widens with"
-	      " them; read the 1-thread table for the cost of the code.\n\n", f);
+	      " icount): a worker's per-test figure also counts what the other workers ran in the"
+	      " meantime, so it swings with how their tests overlap (one worker's"
+	      " fix_size_alloc_test took 10x the other's in most rounds of both kernels), and a"
+	      " lock holder switched out in its critical section leaves its waiter spinning for a"
+	      " time slice. N-thread cells spread far more (often 10-25% on the total, several"
+	      " times that per test) and the regression band widens with them; the step row"
+	      " (the slowest worker's elapsed cycles) does not depend on the overlap. Read the"
+	      " 1-thread table for the cost of the code.\n\n", f);
 	if (!h->ngroups)
 		fputs("No perf records yet: run `make perf`.\n", f);
 	for (g = 0; g < h->ngroups; g++) {
