@@ -9,6 +9,7 @@
  *                      [--run-name NAME]]
  *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
  *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
+ *   vmshadow matrix DIR   (matrix.c: a make matrix folder's summary)
  *   vmshadow version
  *
  * Exit status: 0 (with --exit-status: verdict pass), 1 (--exit-status:
@@ -24,6 +25,7 @@
 #include "junit.h"
 #include "kcidb.h"
 #include "log.h"
+#include "matrix.h"
 #include "parse.h"
 #include "perf.h"
 #include "report.h"
@@ -40,6 +42,7 @@ static const char usage_text[] =
 	"                          [--run-name NAME]]\n"
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
 	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
+	"       vmshadow matrix DIR\n"
 	"       vmshadow version\n"
 	"\n"
 	"parse: read a console log, write results.json (stdout without -o),\n"
@@ -256,6 +259,8 @@ int main(int argc, char **argv)
 		return cmd_perf(argc, argv);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc, argv);
+	if (!strcmp(argv[1], "matrix"))
+		return cmd_matrix(argc, argv);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		if (argc != 2)
 			usage_error("%s", "version takes no arguments");

@@ -1563,6 +1563,75 @@ static void t_cli(void)
 	CHECK_INT(sh("ls '%s' | grep -q '\\.tmp\\.'", tmpdir), 1);
 }
 
+/* One run folder of a matrix: results.json parsed from a real fixture log. */
+static void matrix_run(const char *m, const char *name, const char *log, bool vmap)
+{
+	const char *arch = strchr(name, '-') + 1;
+	int alen = (int)(strchr(arch, '-') - arch);
+
+	CHECK_INT(sh("mkdir -p '%s/%s' && '%s' parse '%s/%s' -o '%s/%s/results.json'",
+		     m, name, binary, fixtures, log, m, name), 0);
+	CHECK_INT(sh("printf '{\"arch\": \"%.*s\", \"variant\": \"kasan-vmalloc\", \"tree\": \"series\", "
+		     "\"plan\": \"smoke\", \"base_version\": \"6.12.118\", \"build_seconds\": 231, "
+		     "\"boot_seconds\": 41.5}\\n' >'%s/%s/run.json'", alen, arch, m, name), 0);
+	CHECK_INT(sh("printf 'CONFIG_KASAN=y\\n%s\\n' >'%s/%s/config'",
+		     vmap ? "CONFIG_VMAP_STACK=y" : "# CONFIG_VMAP_STACK is not set", m, name), 0);
+}
+
+static void t_cli_matrix(void)
+{
+	char m[512], path[600], *md, *js;
+	size_t len;
+	const char *want;
+
+	snprintf(m, sizeof(m), "%s/matrix", tmpdir);
+	matrix_run(m, "T1-x86_64-kasan-vmalloc-series", "real-x86_64-kasan-vmalloc-smoke.log", true);
+	matrix_run(m, "T2-arm64-kasan-vmalloc-series", "arm64-guard-crlf.log", true);
+	matrix_run(m, "T3-ppc64le-kasan-vmalloc-series", "x86_64-smoke-fail.log", false);
+	/* Did not finish; a results.json that is not JSON; neither counts as run. */
+	CHECK_INT(sh("mkdir '%s/T4-s390x-kasan-vmalloc-series' && printf 'started\\n"
+		     "failed in phase build (exit 1) | a pipe\\n' >'%s/T4-s390x-kasan-vmalloc-series/INCOMPLETE'",
+		     m, m), 0);
+	matrix_run(m, "T5-ppc32-kasan-vmalloc-series", "x86_64-panic.log", true);
+	CHECK_INT(sh("echo '{\"verdict\": ' >'%s/T5-ppc32-kasan-vmalloc-series/results.json'", m), 0);
+	CHECK_INT(sh("mkdir '%s/stray' && ln -s T1-x86_64-kasan-vmalloc-series '%s/latest'", m, m), 0);
+
+	CHECK_INT(sh("'%s' matrix '%s'", binary, m), 0);
+	snprintf(path, sizeof(path), "%s/summary.md", m);
+	md = harness_slurp(path, &len);
+	CHECK(md != NULL);
+	if (md) {
+		/* Sorted by target; KUnit counts leave out runner, kselftest and
+		 * test_vmalloc; align_shift_alloc_test's failure is an xfail. */
+		want =    "| target | base | build s | boot s | KUnit pass/fail/skip | test_vmalloc pass/fail | guard pages | VMAP_STACK | verdict |\n"
+			  "|---|---|---|---|---|---|---|---|---|\n"
+			  "| arm64 | 6.12.118 | 231 | 41.5 | 0/0/0 | 0/0 (+0 xfail) | detected | y | pass |\n"
+			  "| ppc32 | | | | | | | | incomplete: results.json: line 2: unexpected end of input |\n"
+			  "| ppc64le | 6.12.118 | 231 | 41.5 | 5/1/3 | 10/0 (+1 xfail) | detected | n/a | fail |\n"
+			  "| s390x | | | | | | | | incomplete: failed in phase build (exit 1) \\| a pipe |\n"
+			  "| x86_64 | 6.12.118 | 231 | 41.5 | 51/0/21 | 10/0 (+1 xfail) | detected | y | pass |\n";
+		CHECK(!strcmp(md, want));
+		if (strcmp(md, want))
+			printf("# got:\n%s", md);
+	}
+	free(md);
+	snprintf(path, sizeof(path), "%s/summary.json", m);
+	js = harness_slurp(path, &len);
+	CHECK(js && json_valid(js, len));
+	CHECK(js && strstr(js, "\"run\": \"T1-x86_64-kasan-vmalloc-series\", \"target\": \"x86_64\", "
+			   "\"variant\": \"kasan-vmalloc\", \"tree\": \"series\", \"base_version\": \"6.12.118\", "
+			   "\"build_seconds\": 231, \"boot_seconds\": 41.5, \"init_seconds\": "));
+	CHECK(js && strstr(js, "\"kunit\": {\"pass\": 51, \"fail\": 0, \"skip\": 21}, "
+			   "\"test_vmalloc\": {\"pass\": 10, \"fail\": 0, \"xfail\": 1}, "
+			   "\"guard\": \"detected\", \"vmap_stack\": \"y\", \"verdict\": \"pass\""));
+	free(js);
+	/* No temporary file left; usage and empty folders are errors (2). */
+	CHECK_INT(sh("ls '%s' | grep -q '\\.tmp\\.'", m), 1);
+	CHECK_INT(sh("'%s' matrix >/dev/null 2>&1", binary), 2);
+	CHECK_INT(sh("'%s' matrix '%s/stray' 2>/dev/null", binary, m), 2);
+	CHECK_INT(sh("'%s' matrix /nonexistent 2>/dev/null", binary), 2);
+}
+
 static void t_cli_symlink_output(void)
 {
 	/* An output path that is a symlink (e.g. /dev/stdout) is written
@@ -1637,6 +1706,7 @@ int main(int argc, char **argv)
 	run("random: token soup and random bytes", t_random_logs);
 	run("cli: exit codes, stdout, atomic outputs", t_cli);
 	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
+	run("cli: matrix summary of run folders", t_cli_matrix);
 
 	results_free(&R);
 	return harness_end();
