@@ -138,10 +138,10 @@ if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; th
 	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null
 	parse "$rundir/retry"
 	rverdict=$(jq -r .verdict "$rundir/retry/results.json")
-	bad='[.tests[] | select(.status == "FAIL" or .status == "ERROR") | "\(.suite)/\(.name)"]
-		+ [.reports[] | select(.expected | not) | "report: \(.title)"]'
-	flaky=$(jq -c --slurpfile second "$rundir/retry/results.json" "($bad) - (\$second[0] | $bad)" \
-		"$rundir/results.json")
+	# What failed the first time and not the second (compare.c).
+	flaky=$("$VMS_OUT/bin/vmshadow" compare "$rundir/results.json" "$rundir/retry/results.json") ||
+		die "the results tool could not compare the two boots" "$rundir/retry/console.log" \
+			"out/bin/vmshadow compare $rundir/results.json $rundir/retry/results.json"
 	[ "$rverdict" = pass ] && verdict=flaky
 	progress "second boot: $rverdict; flaky: $flaky"
 	echo "$flaky" | jq -r '.[] | "flaky: \(.)"' >>"$rundir/summary.txt"

@@ -10,6 +10,7 @@
  *   vmshadow perf ...     (perf.c: the seed's table from perf runs)
  *   vmshadow report ...   (report.c: the perf history, HTML and Markdown)
  *   vmshadow matrix DIR   (matrix.c: a make matrix folder's summary)
+ *   vmshadow compare A B  (compare.c: failures of A that B does not have)
  *   vmshadow version
  *
  * Exit status: 0 (with --exit-status: verdict pass), 1 (--exit-status:
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "fileio.h"
 #include "json.h"
 #include "junit.h"
@@ -43,6 +45,7 @@ static const char usage_text[] =
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
 	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
 	"       vmshadow matrix DIR\n"
+	"       vmshadow compare FIRST SECOND\n"
 	"       vmshadow version\n"
 	"\n"
 	"parse: read a console log, write results.json (stdout without -o),\n"
@@ -261,6 +264,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc, argv);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(argc, argv);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc, argv);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		if (argc != 2)
 			usage_error("%s", "version takes no arguments");

@@ -1632,6 +1632,45 @@ static void t_cli_matrix(void)
 	CHECK_INT(sh("'%s' matrix /nonexistent 2>/dev/null", binary), 2);
 }
 
+/* The failures of one boot that a second boot of the same kernel lacks. */
+static void t_cli_compare(void)
+{
+	char out[600], *got;
+	size_t len;
+	const char *logs[] = { "x86_64-smoke-fail", "x86_64-smoke-pass", "x86_64-truncated" };
+	size_t i;
+
+	for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
+		CHECK_INT(sh("'%s' parse '%s/%s.log' -o '%s/%s.json'", binary, fixtures, logs[i],
+			     tmpdir, logs[i]), 0);
+	snprintf(out, sizeof(out), "%s/compare.out", tmpdir);
+	/* A failed test and two unexpected reports; the expected KASAN
+	 * reports of the same log are no failures. */
+	CHECK_INT(sh("'%s' compare '%s/x86_64-smoke-fail.json' '%s/x86_64-smoke-pass.json' >'%s'",
+		     binary, tmpdir, tmpdir, out), 0);
+	got = harness_slurp(out, &len);
+	CHECK_STR(got, "[\"kasan/kmalloc_oob_left\",\"report: WARNING in free_large_kmalloc\","
+		       "\"report: WARNING in __vunmap_range_noflush\"]\n");
+	free(got);
+	/* The same failures twice: nothing was flaky. */
+	CHECK_INT(sh("'%s' compare '%s/x86_64-smoke-fail.json' '%s/x86_64-smoke-fail.json' >'%s'",
+		     binary, tmpdir, tmpdir, out), 0);
+	got = harness_slurp(out, &len);
+	CHECK_STR(got, "[]\n");
+	free(got);
+	/* Cases that never reported (a cut log) are ERRORs, named by number. */
+	CHECK_INT(sh("'%s' compare '%s/x86_64-truncated.json' '%s/x86_64-smoke-pass.json' >'%s'",
+		     binary, tmpdir, tmpdir, out), 0);
+	got = harness_slurp(out, &len);
+	CHECK(got && !strncmp(got, "[\"kasan/#4\",", 12));
+	free(got);
+	CHECK_INT(sh("'%s' compare '%s/x86_64-smoke-fail.json' >/dev/null 2>&1", binary, tmpdir), 2);
+	CHECK_INT(sh("'%s' compare /nonexistent '%s/x86_64-smoke-fail.json' 2>/dev/null", binary,
+		     tmpdir), 2);
+	CHECK_INT(sh("'%s' compare '%s/x86_64-smoke-fail.log' '%s/x86_64-smoke-fail.json' 2>/dev/null",
+		     binary, fixtures, tmpdir), 2);
+}
+
 static void t_cli_symlink_output(void)
 {
 	/* An output path that is a symlink (e.g. /dev/stdout) is written
@@ -1707,6 +1746,7 @@ int main(int argc, char **argv)
 	run("cli: exit codes, stdout, atomic outputs", t_cli);
 	run("cli: symlink and device outputs are not replaced", t_cli_symlink_output);
 	run("cli: matrix summary of run folders", t_cli_matrix);
+	run("cli: compare two boots (flaky)", t_cli_compare);
 
 	results_free(&R);
 	return harness_end();
