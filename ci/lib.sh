@@ -44,13 +44,51 @@ all_targets() {
 	done | sort
 }
 
-# load_target NAME: source the target's data (T_* variables).
+# The keys of a target file (arch-*/NAME.target, docs/adding-an-arch.md):
+# every one of TARGET_KEYS must be there, TARGET_KEYS_OPTIONAL may be.
+TARGET_KEYS="T_KARCH T_CROSS T_USER_CC T_IMAGE T_QEMU T_QEMU_ARGS T_SMP T_CONSOLE \
+T_CMDLINE T_KVM T_VARIANTS T_GUARD_KASAN T_BOOT_TIMEOUT T_RUN_TIMEOUT T_PACKAGES"
+TARGET_KEYS_OPTIONAL="T_NA_NOTE T_KCONFIG_NA"
+
+# read_target FILE: set the T_* variables from a target file, read as data,
+# never run: each line is blank, a '# comment', or KEY=VALUE with VALUE
+# a word or "a quoted string" (no $, backquote or backslash in either),
+# optionally followed by whitespace and a '# comment'. An unknown key, a
+# key given twice, a line that is none of these or a missing key is
+# refused, naming the file, the line and the key.
+read_target() {
+	local f=$1 line n=0 key val rest seen=" " k keys="${TARGET_KEYS//$'\n'/ } $TARGET_KEYS_OPTIONAL"
+	local re_q='^(T_[A-Z0-9_]+)="([^"$`\\]*)"(.*)$' re_w='^(T_[A-Z0-9_]+)=([^"$`\\[:space:]#]*)([[:space:]].*)?$'
+	[ -r "$f" ] || die "target file $f cannot be read"
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		[[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
+		if [[ $line =~ $re_q ]] || [[ $line =~ $re_w ]]; then
+			key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
+		else
+			die "$f:$n: not KEY=VALUE (a word or \"a string\", no \$, backquote or backslash): $line"
+		fi
+		[[ $rest =~ ^([[:space:]]+#.*|[[:space:]]*)$ ]] ||
+			die "$f:$n: $key: text after the value: $rest"
+		[[ " $keys " == *" ${key} "* ]] || die "$f:$n: unknown key $key (known: $keys)"
+		[[ $seen != *" $key "* ]] || die "$f:$n: $key is set twice"
+		seen+="$key "
+		printf -v "$key" '%s' "$val"
+	done <"$f"
+	for k in $TARGET_KEYS; do
+		[[ $seen == *" $k "* ]] || die "$f: missing key $k (every target file sets: ${TARGET_KEYS//$'\n'/ })"
+	done
+	for k in $TARGET_KEYS_OPTIONAL; do
+		[[ $seen == *" $k "* ]] || printf -v "$k" '%s' ""
+	done
+}
+
+# load_target NAME: the target's data (T_* variables), read by read_target.
 load_target() {
 	local f
 	f=$(target_file "$1") || die "unknown ARCH '$1' (known: $(all_targets | tr '\n' ' '))"
 	T_DIR=$(dirname "$f")
-	# shellcheck disable=SC1090
-	. "$f"
+	read_target "$f"
 	T_NAME=$1
 }
 

@@ -22,7 +22,7 @@ calls() {
 piece() {
 	# shellcheck disable=SC2016 # the $ in these patterns are shell text to remove
 	printf '%s\n' "$1" |
-	sed -E 's/\\n$//; s/\\\\/\\/g; s/^vmshadow: //
+	sed -E 's/\\n$//; s/\\\\/\\/g; s/\\(["$])/\1/g; s/^vmshadow: //
 		s/%[-0-9.*]*(l|ll|z|h)?[sdiuxgfc%]/\n/g
 		s/\$\{[^}]*\}/\n/g; s/\$\([^)]*\)?/\n/g; s/\$([A-Za-z_][A-Za-z_0-9]*|[0-9@*#?])/\n/g' |
 	sed -E 's/^[][ :,()'"'"']+//; s/[][ :,()'"'"']+$//' |
