@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"                          [--counts] [--kcidb kcidb.json [--run-json run.json]\n"
 	"                          [--run-name NAME]]\n"
 	"       vmshadow perf [-o perf.json] [--md perf.md] [--history FILE] RUN...\n"
-	"       vmshadow report HISTORY [--html F] [--md F] [--doc F]\n"
+	"       vmshadow report HISTORY... [--html F] [--md F] [--doc F] [--history-out F]\n"
 	"       vmshadow matrix DIR\n"
 	"       vmshadow compare FIRST SECOND\n"
 	"       vmshadow version\n"

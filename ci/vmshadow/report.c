@@ -33,48 +33,70 @@ static const int ratio_cols[R_NRATIOS][2] = {
 
 /* ---- reading ---- */
 
-void history_parse(struct history *h, const char *text, size_t len)
+/*
+ * One line of a history: skipped when blank or already seen (the same
+ * record copied into several histories counts once), parsed otherwise. A
+ * line that is no record is reported with its file and line, and left out.
+ */
+static void history_add_line(struct history *h, const char *path, long lineno,
+			     const char *p, const char *end)
+{
+	char err[300];
+	struct jval *v;
+	struct prec r;
+	size_t n = (size_t)(end - p), i;
+
+	while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (!n || strspn(p, " \t") >= n)
+		return;
+	for (i = 0; i < h->nlines; i++)
+		if (strlen(h->lines[i]) == n && !memcmp(h->lines[i], p, n))
+			return;
+	v = jread(p, n, err, sizeof(err));
+	if (v && prec_from_json(&r, v, err, sizeof(err))) {
+		if ((size_t)h->nrecs == h->alloc) {
+			h->alloc = h->alloc ? h->alloc * 2 : 16;
+			h->recs = xrealloc(h->recs, h->alloc * sizeof(*h->recs));
+			h->lines = xrealloc(h->lines, h->alloc * sizeof(*h->lines));
+		}
+		h->recs[h->nrecs++] = r;
+		h->lines[h->nlines++] = xstrndup(p, n);
+	} else {
+		fprintf(stderr, "vmshadow: %s:%ld: record skipped: %s\n",
+			path && path[0] ? path : "history", lineno, err);
+		h->nbad++;
+	}
+	jfree(v);
+}
+
+static void history_add_text(struct history *h, const char *path, const char *text, size_t len)
 {
 	const char *p = text, *e = text + len;
 	long lineno = 0;
-	size_t alloc = 0;
 
 	while (p < e) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		const char *end = nl ? nl : e;
-		char err[300];
-		struct jval *v;
-		struct prec r;
 
-		lineno++;
-		if (end > p && strspn(p, " \t\r") < (size_t)(end - p)) {
-			v = jread(p, (size_t)(end - p), err, sizeof(err));
-			if (v && prec_from_json(&r, v, err, sizeof(err))) {
-				if ((size_t)h->nrecs == alloc) {
-					alloc = alloc ? alloc * 2 : 16;
-					h->recs = xrealloc(h->recs, alloc * sizeof(*h->recs));
-				}
-				h->recs[h->nrecs++] = r;
-			} else {
-				fprintf(stderr, "vmshadow: %s:%ld: record skipped: %s\n",
-					h->path[0] ? h->path : "history", lineno, err);
-				h->nbad++;
-			}
-			jfree(v);
-		}
+		history_add_line(h, path, ++lineno, p, end);
 		p = nl ? nl + 1 : e;
 	}
 }
 
-int history_read(struct history *h, const char *path)
+void history_parse(struct history *h, const char *text, size_t len)
+{
+	history_add_text(h, h->path, text, len);
+}
+
+/* Add PATH's records (a missing file has none). -1 on I/O errors. */
+static int history_add_file(struct history *h, const char *path)
 {
 	struct strbuf b;
 	char buf[65536];
 	size_t n;
 	FILE *f;
 
-	memset(h, 0, sizeof(*h));
-	str_copy(h->path, sizeof(h->path), path, (size_t)-1);
 	f = fopen(path, "rb");
 	if (!f) {
 		if (errno == ENOENT)
@@ -98,9 +120,38 @@ int history_read(struct history *h, const char *path)
 		return -1;
 	}
 	fclose(f);
-	history_parse(h, b.s ? b.s : "", b.len);
+	history_add_text(h, path, b.s ? b.s : "", b.len);
 	sb_free(&b);
 	return 0;
+}
+
+int history_read_all(struct history *h, const char *const *paths, int n)
+{
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(h->path);
+
+		/* the names, "A + B", for the pages that say where they come from */
+		snprintf(h->path + len, sizeof(h->path) - len, "%s%s", i ? " + " : "", paths[i]);
+		if (history_add_file(h, paths[i]))
+			return -1;
+	}
+	return 0;
+}
+
+int history_read(struct history *h, const char *path)
+{
+	return history_read_all(h, &path, 1);
+}
+
+void history_write(FILE *f, const struct history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nlines; i++)
+		fprintf(f, "%s\n", h->lines[i]);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -308,6 +359,9 @@ void history_free(struct history *h)
 	}
 	free(h->groups);
 	free(h->recs);
+	for (size_t i = 0; i < h->nlines; i++)
+		free(h->lines[i]);
+	free(h->lines);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -1061,10 +1115,13 @@ void report_doc(FILE *f, const struct history *h, const char *generated)
 /* ---- the command ---- */
 
 static const char report_usage[] =
-	"usage: vmshadow report HISTORY [--html index.html] [--md report.md]\n"
-	"                       [--doc performance.md] [--date D] [--fail-on-regression]\n"
+	"usage: vmshadow report HISTORY... [--html index.html] [--md report.md]\n"
+	"                       [--doc performance.md] [--history-out FILE]\n"
+	"                       [--date D] [--fail-on-regression]\n"
 	"\n"
-	"HISTORY: history.jsonl (make perf appends to it). Writes the outputs asked\n"
+	"HISTORY: history.jsonl (make perf appends to it); several are read as one,\n"
+	"a record found in more than one counted once. --history-out: write that\n"
+	"merged history (the records, one line each, in the order read). Writes the outputs asked\n"
 	"for (atomically, creating folders) and prints one line per arch and clock.\n"
 	"--fail-on-regression: exit 1 when a latest record is flagged (a ratio of\n"
 	"the totals or a test's series x upstream). Exit 2 on usage or I/O errors.\n";
@@ -1102,6 +1159,11 @@ static void w_doc(FILE *f, const void *arg)
 	report_doc(f, c->h, c->generated);
 }
 
+static void w_history(FILE *f, const void *arg)
+{
+	history_write(f, arg);
+}
+
 static void report_missing_value(const char *name)
 {
 	report_usage_error("option needs a value:", name);
@@ -1114,7 +1176,9 @@ static const char *ropt(int argc, char **argv, int *i, const char *name)
 
 int cmd_report(int argc, char **argv)
 {
-	const char *hist = NULL, *html = NULL, *md = NULL, *doc = NULL, *date = NULL, *v;
+	const char *html = NULL, *md = NULL, *doc = NULL, *date = NULL, *hout = NULL, *v;
+	const char *hists[argc];	/* the HISTORY arguments: fewer than argc */
+	int nhists = 0;
 	bool fail_on_reg = false;
 	struct report_ctx ctx;
 	struct history h;
@@ -1132,6 +1196,8 @@ int cmd_report(int argc, char **argv)
 			doc = v;
 		else if ((v = ropt(argc, argv, &i, "--date")))
 			date = v;
+		else if ((v = ropt(argc, argv, &i, "--history-out")))
+			hout = v;
 		else if (!strcmp(a, "--fail-on-regression"))
 			fail_on_reg = true;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -1139,14 +1205,12 @@ int cmd_report(int argc, char **argv)
 			return 0;
 		} else if (a[0] == '-' && a[1])
 			report_usage_error("unknown option", a);
-		else if (hist)
-			report_usage_error("more than one HISTORY given:", a);
 		else
-			hist = a;
+			hists[nhists++] = a;
 	}
-	if (!hist)
+	if (!nhists)
 		report_usage_error("report needs a HISTORY file", NULL);
-	if ((html && !*html) || (md && !*md) || (doc && !*doc))
+	if ((html && !*html) || (md && !*md) || (doc && !*doc) || (hout && !*hout))
 		report_usage_error("empty output file name", NULL);
 	if (date) {
 		str_copy(gen, sizeof(gen), date, (size_t)-1);
@@ -1157,14 +1221,17 @@ int cmd_report(int argc, char **argv)
 		gmtime_r(&t, &tm);
 		strftime(gen, sizeof(gen), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
-	if (history_read(&h, hist))
+	if (history_read_all(&h, hists, nhists)) {
+		history_free(&h);
 		return 2;
+	}
 	history_analyze(&h);
 	ctx.h = &h;
 	ctx.generated = gen;
 	if ((html && write_file_atomic(html, w_html, &ctx, WF_MKDIRS)) ||
 	    (md && write_file_atomic(md, w_md, &ctx, WF_MKDIRS)) ||
-	    (doc && write_file_atomic(doc, w_doc, &ctx, WF_MKDIRS)))
+	    (doc && write_file_atomic(doc, w_doc, &ctx, WF_MKDIRS)) ||
+	    (hout && write_file_atomic(hout, w_history, &h, WF_MKDIRS)))
 		ret = 2;
 	report_text(stdout, &h);
 	if (!ret && fail_on_reg)

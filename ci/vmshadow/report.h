@@ -71,13 +71,23 @@ struct rgroup {
 struct history {
 	int nrecs, nbad;
 	struct prec *recs;
+	char **lines;		/* [nrecs]: each record's line as read */
+	size_t nlines, alloc;
 	int ngroups;
 	struct rgroup *groups;
-	char path[512];
+	char path[512];		/* the files read, "A + B" */
 };
 
 /* Read HISTORY (a missing file is an empty history). -1 on I/O errors. */
 int history_read(struct history *h, const char *path);
+/*
+ * Read several histories as one: the records of each, in order, a line
+ * already read from an earlier one (or earlier in the same file) counted
+ * once. Missing files are empty. -1 on I/O errors.
+ */
+int history_read_all(struct history *h, const char *const *paths, int n);
+/* The records read, one line each: the merged history. */
+void history_write(FILE *f, const struct history *h);
 /* Read from memory (tests). */
 void history_parse(struct history *h, const char *text, size_t len);
 /* Group by arch and clock and compute ratios and flags. */
