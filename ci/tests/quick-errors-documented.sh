@@ -13,7 +13,7 @@ cd "$top"
 
 # FILE:LINE:LITERAL for every error call's first string literal.
 calls() {
-	grep -HnoE '(fprintf\(stderr, |usage_error\(|snprintf\((r->)?err, (r->)?errlen, |jr_fail\((&?r), )"([^"\\]|\\.)*"' \
+	grep -HnoE '(fprintf\(stderr, |usage_fail\([a-z_]+, |snprintf\((r->)?err, (r->)?errlen, |jr_fail\((&?r), )"([^"\\]|\\.)*"' \
 		ci/vmshadow/*.c
 	grep -HnoE '(^|[[:space:]])die "([^"\\]|\\.)*"' ci/*.sh ci/tests/*.sh
 }

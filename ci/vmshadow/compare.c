@@ -97,11 +97,8 @@ int cmd_compare(int argc, char **argv)
 		fputs(compare_usage, stdout);
 		return 0;
 	}
-	if (argc != 4) {
-		fprintf(stderr, "vmshadow: compare needs two results.json files\n");
-		fputs(compare_usage, stderr);
-		return 2;
-	}
+	if (argc != 4)
+		usage_fail(compare_usage, "compare needs two results.json files");
 	first = jread_file(argv[2], err, sizeof(err));
 	if (!first) {
 		fprintf(stderr, "vmshadow: %s\n", err);

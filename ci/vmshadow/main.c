@@ -60,14 +60,6 @@ static const char usage_text[] =
 	"       test ids hold --run-name (default: the folder of run.json, else\n"
 	"       of LOG).\n";
 
-static void usage_error(const char *fmt, const char *arg)
-{
-	fputs("vmshadow: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n", stderr);
-	fputs(usage_text, stderr);
-	exit(2);
-}
 
 typedef void (*writer_fn)(FILE *f, const struct results *r);
 
@@ -149,7 +141,7 @@ static int write_kcidb_file(const char *path, const char *run_json, const char *
 
 static void missing_file_name(const char *name)
 {
-	usage_error("option %s needs a file name", name);
+	usage_fail(usage_text, "option %s needs a file name", name);
 }
 
 /* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if no match. */
@@ -191,20 +183,20 @@ static int cmd_parse(int argc, char **argv)
 		else if (!strcmp(a, "--counts"))
 			counts = true;
 		else if (a[0] == '-' && a[1])
-			usage_error("unknown option '%s'", a);
+			usage_fail(usage_text, "unknown option '%s'", a);
 		else if (log)
-			usage_error("more than one LOG given ('%s')", a);
+			usage_fail(usage_text, "more than one LOG given ('%s')", a);
 		else
 			log = a;
 	}
 	if (!log)
-		usage_error("%s", "parse needs a LOG file");
+		usage_fail(usage_text, "parse needs a LOG file");
 	if (!*out || (junit && !*junit) || (summary && !*summary) || (kcidb && !*kcidb))
-		usage_error("%s", "empty output file name");
+		usage_fail(usage_text, "empty output file name");
 	if ((run_json || run_name) && !kcidb)
-		usage_error("%s", "--run-json and --run-name need --kcidb");
+		usage_fail(usage_text, "--run-json and --run-name need --kcidb");
 	if (run_name && !*run_name)
-		usage_error("%s", "empty --run-name");
+		usage_fail(usage_text, "empty --run-name");
 
 	fp = fopen(log, "rb");
 	if (!fp) {
@@ -255,7 +247,7 @@ static int cmd_parse(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		usage_error("%s", "no command given");
+		usage_fail(usage_text, "no command given");
 	if (!strcmp(argv[1], "parse"))
 		return cmd_parse(argc, argv);
 	if (!strcmp(argv[1], "perf"))
@@ -268,7 +260,7 @@ int main(int argc, char **argv)
 		return cmd_compare(argc, argv);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		if (argc != 2)
-			usage_error("%s", "version takes no arguments");
+			usage_fail(usage_text, "version takes no arguments");
 		printf("vmshadow %s (results schema 1)\n", VMSHADOW_VERSION);
 		return 0;
 	}
@@ -277,6 +269,6 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	usage_error("unknown command '%s'", argv[1]);
+	usage_fail(usage_text, "unknown command '%s'", argv[1]);
 	return 2;
 }

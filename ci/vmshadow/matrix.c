@@ -409,11 +409,8 @@ int cmd_matrix(int argc, char **argv)
 		fputs(matrix_usage, stdout);
 		return 0;
 	}
-	if (argc != 3 || !argv[2][0]) {
-		fprintf(stderr, "vmshadow: matrix needs one DIR\n");
-		fputs(matrix_usage, stderr);
-		return 2;
-	}
+	if (argc != 3 || !argv[2][0])
+		usage_fail(matrix_usage, "matrix needs one DIR");
 	if (matrix_read(&m, argv[2]))
 		return 2;
 	if (!m.n) {

@@ -904,16 +904,9 @@ static const char perf_usage[] =
 	"write, under a lock). Exit 1 when a column that is not n/a has no usable\n"
 	"run; 2 on usage or I/O errors.\n";
 
-static void perf_usage_error(const char *msg, const char *arg)
-{
-	fprintf(stderr, "vmshadow: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
-	fputs(perf_usage, stderr);
-	exit(2);
-}
-
 static void perf_missing_value(const char *name)
 {
-	perf_usage_error("option needs a value:", name);
+	usage_fail(perf_usage, "option needs a value: %s", name);
 }
 
 static const char *optval(int argc, char **argv, int *i, const char *name)
@@ -974,21 +967,21 @@ int cmd_perf(int argc, char **argv)
 				    !strncmp(v, pcol_name[c], (size_t)(eq - v)))
 					break;
 			if (c == P_NCOL || !eq[1])
-				perf_usage_error("--na wants COLUMN=REASON (nokasan, kasan, upstream, series), not", v);
+				usage_fail(perf_usage, "--na wants COLUMN=REASON (nokasan, kasan, upstream, series), not %s", v);
 			o.na[c] = eq + 1;
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(perf_usage, stdout);
 			free(paths);
 			return 0;
 		} else if (arg[0] == '-' && arg[1])
-			perf_usage_error("unknown option", arg);
+			usage_fail(perf_usage, "unknown option %s", arg);
 		else
 			paths[np++] = arg;
 	}
 	if (!np)
-		perf_usage_error("perf needs at least one RUN folder", NULL);
+		usage_fail(perf_usage, "perf needs at least one RUN folder");
 	if ((o.json && !*o.json) || (o.md && !*o.md) || (o.history && !*o.history))
-		perf_usage_error("empty output file name", NULL);
+		usage_fail(perf_usage, "empty output file name");
 
 	a = xmalloc(sizeof(*a));
 	r = xmalloc(sizeof(*r));

@@ -761,13 +761,6 @@ static const char report_usage[] =
 	"--fail-on-regression: exit 1 when a latest record is flagged (a ratio of\n"
 	"the totals or a test's series x upstream). Exit 2 on usage or I/O errors.\n";
 
-static void report_usage_error(const char *msg, const char *arg)
-{
-	fprintf(stderr, "vmshadow: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
-	fputs(report_usage, stderr);
-	exit(2);
-}
-
 struct report_ctx {
 	const struct history *h;
 	const char *generated;
@@ -801,7 +794,7 @@ static void w_history(FILE *f, const void *arg)
 
 static void report_missing_value(const char *name)
 {
-	report_usage_error("option needs a value:", name);
+	usage_fail(report_usage, "option needs a value: %s", name);
 }
 
 static const char *ropt(int argc, char **argv, int *i, const char *name)
@@ -839,14 +832,14 @@ int cmd_report(int argc, char **argv)
 			fputs(report_usage, stdout);
 			return 0;
 		} else if (a[0] == '-' && a[1])
-			report_usage_error("unknown option", a);
+			usage_fail(report_usage, "unknown option %s", a);
 		else
 			hists[nhists++] = a;
 	}
 	if (!nhists)
-		report_usage_error("report needs a HISTORY file", NULL);
+		usage_fail(report_usage, "report needs a HISTORY file");
 	if ((html && !*html) || (md && !*md) || (doc && !*doc) || (hout && !*hout))
-		report_usage_error("empty output file name", NULL);
+		usage_fail(report_usage, "empty output file name");
 	if (date) {
 		str_copy(gen, sizeof(gen), date, (size_t)-1);
 	} else {

@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+void usage_fail(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmshadow: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	fputs(usage, stderr);
+	exit(2);
+}
+
 static void oom(void)
 {
 	fputs("vmshadow: out of memory\n", stderr);

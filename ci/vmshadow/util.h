@@ -35,6 +35,14 @@ static inline const char *after(const char *s, const char *prefix)
 	return s;
 }
 /*
+ * A usage error of any command: "vmshadow: " and the message on stderr,
+ * then the command's usage text; exit 2. Every command's usage errors
+ * look alike.
+ */
+_Noreturn void usage_fail(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
  * "--opt VALUE" or "--opt=VALUE" at argv[*i]: the value (advancing *i past
  * a separate VALUE), or NULL when argv[*i] is not the option name. When
  * name is the last argument, calls missing(name), which must not return
