@@ -52,13 +52,14 @@ TARGET_KEYS_OPTIONAL="T_NA_NOTE T_KCONFIG_NA"
 
 # read_target FILE: set the T_* variables from a target file, read as data,
 # never run: each line is blank, a '# comment', or KEY=VALUE with VALUE
-# a word or "a quoted string" (no $, backquote or backslash in either),
+# a word (no quote, '#' or space in it) or "a quoted string" (no $,
+# backquote or backslash in either),
 # optionally followed by whitespace and a '# comment'. An unknown key, a
 # key given twice, a line that is none of these or a missing key is
 # refused, naming the file, the line and the key.
 read_target() {
 	local f=$1 line n=0 key val rest seen=" " k keys="${TARGET_KEYS//$'\n'/ } $TARGET_KEYS_OPTIONAL"
-	local re_q='^(T_[A-Z0-9_]+)="([^"$`\\]*)"(.*)$' re_w='^(T_[A-Z0-9_]+)=([^"$`\\[:space:]#]*)([[:space:]].*)?$'
+	local re_q='^(T_[A-Z0-9_]+)="([^"$`\\]*)"(.*)$' re_w='^(T_[A-Z0-9_]+)=([^"'"'"'$`\\[:space:]#]*)([[:space:]].*)?$'
 	[ -r "$f" ] || die "target file $f cannot be read"
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every error vmshadow prints is in docs/troubleshooting.md: the results
-# tool's messages (fprintf to stderr, its usage errors, the err strings
-# its readers hand up, the JSON reader's syntax errors) and the pipeline's
+# tool's messages (fprintf to stderr, fputs of a "vmshadow: " line, its
+# usage errors, the err strings its readers hand up, the JSON reader's
+# syntax errors) and the pipeline's
 # `die` messages. A message counts as documented when the longest piece of
 # its constant text (the parts between printf conversions or shell
 # expansions) is in the document; pieces under 6 characters say too
@@ -13,8 +14,9 @@ cd "$top"
 
 # FILE:LINE:LITERAL for every error call's first string literal.
 calls() {
-	grep -HnoE '(fprintf\(stderr, |usage_fail\([a-z_]+, |snprintf\((r->)?err, (r->)?errlen, |jr_fail\((&?r), )"([^"\\]|\\.)*"' \
+	grep -HnoE '(fprintf\(stderr, ?|usage_fail\([a-z_]+, |snprintf\((r->)?err, (r->)?errlen, |jr_fail\((&?r), )"([^"\\]|\\.)*"' \
 		ci/vmshadow/*.c
+	grep -HnoE 'fputs\("vmshadow: ([^"\\]|\\.)*"' ci/vmshadow/*.c
 	grep -HnoE '(^|[[:space:]])die "([^"\\]|\\.)*"' ci/*.sh ci/tests/*.sh
 }
 

@@ -33,6 +33,7 @@ refused "$(cat "$good"; echo 'T_SMP=4')" "T_SMP is set twice"
 refused "$(cat "$good"; echo 'T_NA_NOTE=$(touch '"$tmp"'/ran)')" "not KEY=VALUE"
 refused "$(cat "$good"; echo 'T_NA_NOTE="a" b')" "T_NA_NOTE: text after the value"
 refused "$(cat "$good"; echo 'echo hello')" "not KEY=VALUE"
+refused "$(cat "$good"; echo "T_NA_NOTE='single quotes'")" "not KEY=VALUE"
 [ ! -e "$tmp/ran" ] || { echo "FAIL: a target file ran a command"; exit 1; }
 # An optional key one target sets does not leak into the next one read.
 load_target ppc32

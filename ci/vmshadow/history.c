@@ -42,20 +42,28 @@ static void history_add_line(struct history *h, const char *path, long lineno,
 
 	while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	if (!n || strspn(p, " \t") >= n)
+	if (!n)
 		return;
 	for (i = 0; i < h->nlines; i++)
 		if (strlen(h->lines[i]) == n && !memcmp(h->lines[i], p, n))
 			return;
+	/*
+	 * Every distinct line is kept for history_write(), a line that is
+	 * no record too: a merged history never loses what a newer tool
+	 * wrote and this one cannot read.
+	 */
+	if (h->nlines == h->lines_alloc) {
+		h->lines_alloc = h->lines_alloc ? h->lines_alloc * 2 : 16;
+		h->lines = xrealloc(h->lines, h->lines_alloc * sizeof(*h->lines));
+	}
+	h->lines[h->nlines++] = xstrndup(p, n);
 	v = jread(p, n, err, sizeof(err));
 	if (v && prec_from_json(&r, v, err, sizeof(err))) {
 		if ((size_t)h->nrecs == h->alloc) {
 			h->alloc = h->alloc ? h->alloc * 2 : 16;
 			h->recs = xrealloc(h->recs, h->alloc * sizeof(*h->recs));
-			h->lines = xrealloc(h->lines, h->alloc * sizeof(*h->lines));
 		}
 		h->recs[h->nrecs++] = r;
-		h->lines[h->nlines++] = xstrndup(p, n);
 	} else {
 		fprintf(stderr, "vmshadow: %s:%ld: record skipped: %s\n",
 			path && path[0] ? path : "history", lineno, err);
@@ -199,7 +207,7 @@ static const struct rpoint *test_point(const struct rgroup *g, int i, int m, con
 }
 
 /*
- * The per-test rule (report.h). Its band is the totals' rule applied to
+ * The per-test rule (history.h). Its band is the totals' rule applied to
  * the test's own figures, for these reasons:
  *  - the test's own spreads, not the total's: a test's rounds spread far
  *    more than the total's, since the total sums seven tests whose jitter

@@ -66,8 +66,8 @@ struct rgroup {
 struct history {
 	int nrecs, nbad;
 	struct prec *recs;
-	char **lines;		/* [nrecs]: each record's line as read */
-	size_t nlines, alloc;
+	char **lines;		/* every distinct line read, records or not */
+	size_t nlines, lines_alloc, alloc;
 	int ngroups;
 	struct rgroup *groups;
 	char path[512];		/* the files read, "A + B" */
@@ -81,7 +81,7 @@ int history_read(struct history *h, const char *path);
  * once. Missing files are empty. -1 on I/O errors.
  */
 int history_read_all(struct history *h, const char *const *paths, int n);
-/* The records read, one line each: the merged history. */
+/* Every distinct line read, in order: the merged history. */
 void history_write(FILE *f, const struct history *h);
 /* Read from memory (tests). */
 void history_parse(struct history *h, const char *text, size_t len);

@@ -60,7 +60,6 @@ static const char usage_text[] =
 	"       test ids hold --run-name (default: the folder of run.json, else\n"
 	"       of LOG).\n";
 
-
 typedef void (*writer_fn)(FILE *f, const struct results *r);
 
 struct results_writer {

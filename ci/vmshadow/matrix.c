@@ -64,35 +64,42 @@ static char *dup_or_null(const char *s)
 	return s ? xstrndup(s, strlen(s)) : NULL;
 }
 
-/* The last line of FILE (without its newline), or "". */
+/* The last line of FILE that is not empty (without its newline), or "". */
 static char *last_line(const char *dir, const char *name)
 {
-	char *p = join(dir, name), line[512], last[512] = "";
+	char *p = join(dir, name), *line = NULL, *last = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	FILE *f = fopen(p, "r");
 
 	free(p);
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (line[0] && line[0] != '\n')
-				memcpy(last, line, sizeof(last));
-		fclose(f);
+	while (f && (n = getline(&line, &cap, f)) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		free(last);
+		last = xstrndup(line, strlen(line));
 	}
-	last[strcspn(last, "\n")] = '\0';
-	return xstrndup(last, strlen(last));
+	if (f)
+		fclose(f);
+	free(line);
+	return last ? last : xstrndup("", 0);
 }
 
+/* A line of the run's config starts with WANT (grep '^WANT'). */
 static bool config_has(const char *dir, const char *want)
 {
-	char *p = join(dir, "config"), line[256];
-	FILE *f = fopen(p, "r");
+	char *p = join(dir, "config"), *line = NULL;
+	size_t cap = 0;
 	bool found = false;
+	FILE *f = fopen(p, "r");
 
 	free(p);
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = !strcmp(line, want);
-	fclose(f);
+	while (f && !found && getline(&line, &cap, f) > 0)
+		found = !strncmp(line, want, strlen(want));
+	if (f)
+		fclose(f);
+	free(line);
 	return found;
 }
 
@@ -130,16 +137,18 @@ static void count_tests(struct mrow *r, const struct jval *tests)
 		const char *name = jstr(jget(&tests->items[i], "name"));
 		const char *st = jstr(jget(&tests->items[i], "status"));
 
-		if (!suite || !st)
+		if (!suite)
 			continue;
 		if (!strcmp(suite, "runner")) {
 			if (starts(name, "lkdtm_STACK_GUARD")) {
 				g++;
-				gpass += !strcmp(st, "PASS");
-				gskip += !strcmp(st, "SKIP");
+				gpass += st && !strcmp(st, "PASS");
+				gskip += st && !strcmp(st, "SKIP");
 			}
 			continue;
 		}
+		if (!st)
+			continue;
 		if (starts(suite, "kselftest") || starts(suite, "test_vmalloc"))
 			continue;
 		r->kpass += !strcmp(st, "PASS");
@@ -154,9 +163,11 @@ static void count_tvmalloc(struct mrow *r, const struct jval *tv)
 	size_t i;
 
 	for (i = 0; tv && tv->type == J_ARR && i < tv->n; i++) {
-		double failed = jnum_or(jget(&tv->items[i], "failed"), 0);
 		const char *test = jstr(jget(&tv->items[i], "test"));
+		double failed;
 
+		if (!jnum(jget(&tv->items[i], "failed"), &failed))
+			continue;	/* no count: neither a pass nor a failure */
 		if (failed == 0)
 			r->tvpass++;
 		else if (starts(test, "align_shift_alloc_test"))
@@ -203,7 +214,7 @@ static void row_read(struct mrow *r, const char *dir)
 	r->init_s = number(jget(jget(r->results, "boot"), "init_seconds"));
 	count_tests(r, jget(r->results, "tests"));
 	count_tvmalloc(r, jget(r->results, "test_vmalloc"));
-	r->vmap_stack = config_has(dir, "CONFIG_VMAP_STACK=y\n");
+	r->vmap_stack = config_has(dir, "CONFIG_VMAP_STACK=y");
 	r->verdict = dup_or_null(jstr(jget(r->results, "verdict")));
 	r->reason = dup_or_null(jstr(jget(r->results, "verdict_reason")));
 }
@@ -396,8 +407,8 @@ static const char matrix_usage[] =
 	"DIR: a `make matrix` folder (out/matrix/TIME): one row per run folder in\n"
 	"it (run.json + results.json; one that did not finish is 'incomplete',\n"
 	"with the last line of its INCOMPLETE file). Writes DIR/summary.json and\n"
-	"DIR/summary.md atomically. Exit 0, or 2 on usage or\n"
-	"I/O errors, or when DIR holds no run folder.\n";
+	"DIR/summary.md atomically (an empty table when DIR holds no run folder).\n"
+	"Exit 0, or 2 on usage or I/O errors.\n";
 
 int cmd_matrix(int argc, char **argv)
 {
@@ -413,11 +424,10 @@ int cmd_matrix(int argc, char **argv)
 		usage_fail(matrix_usage, "matrix needs one DIR");
 	if (matrix_read(&m, argv[2]))
 		return 2;
-	if (!m.n) {
-		fprintf(stderr, "vmshadow: %s holds no run folder (run.json or INCOMPLETE)\n", argv[2]);
-		matrix_free(&m);
-		return 2;
-	}
+	/* No run folder (every job failed before it made one): an empty table. */
+	if (!m.n)
+		fprintf(stderr, "vmshadow: %s holds no run folder (run.json or INCOMPLETE): the table is empty\n",
+			argv[2]);
 	json = join(argv[2], "summary.json");
 	md = join(argv[2], "summary.md");
 	if (write_file_atomic(json, write_json, &m, 0) || write_file_atomic(md, write_md, &m, 0))

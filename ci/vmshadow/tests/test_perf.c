@@ -840,6 +840,14 @@ static void t_report_merge(void)
 	CHECK_INT(sh("sort '%s' >'%s.s1' && sort '%s/history-arches.jsonl' >'%s.s2' && cmp -s '%s.s1' '%s.s2'",
 		     out, out, fixtures, out, out, out), 0);
 	CHECK_INT(sh("grep -c '^## ' '%s' | grep -qx 2", doc), 0);
+	/* Nothing read: the committed page and history are not replaced. */
+	CHECK_INT(sh("'%s' report '%s/none.jsonl' --doc '%s.none' --history-out '%s.none.jsonl' 2>/dev/null",
+		     binary, tmpdir, doc, out), 1);
+	CHECK_INT(sh("test -e '%s.none' || test -e '%s.none.jsonl'", doc, out), 1);
+	/* A line this tool cannot read stays in the merged history. */
+	CHECK_INT(sh("{ cat '%s'; echo '{\"schema\": 99}'; } >'%s.bad' && '%s' report '%s.bad' "
+		     "--history-out '%s.bad.out' >/dev/null 2>&1 && grep -qx '{\"schema\": 99}' '%s.bad.out' &&"
+		     " test $(wc -l <'%s.bad.out') = 5", out, out, binary, out, out, out, out), 0);
 	/* The page names both; the merged history alone gives the same tables. */
 	CHECK_INT(sh("grep -qF 'from %s + %s on' '%s'", a, b, doc), 0);
 	CHECK_INT(sh("'%s' report '%s' --doc '%s.again' --date 2026-12-05T00:00:00Z >/dev/null", binary, out, doc), 0);
