@@ -133,3 +133,22 @@ int append_line_locked(const char *path, const char *line, size_t len)
 	}
 	return 0;
 }
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+bool is_file_in(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	struct stat st;
+	bool ok = !stat(p, &st) && S_ISREG(st.st_mode);
+
+	free(p);
+	return ok;
+}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Output files of the parse, perf and report commands. */
+/* Files and folders of the parse, perf, report and matrix commands. */
 #ifndef VMSHADOW_FILEIO_H
 #define VMSHADOW_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -31,5 +32,11 @@ int append_line_locked(const char *path, const char *line, size_t len);
 
 /* mkdir -p of the directory part of path (for outputs in new folders). */
 int make_parent_dirs(const char *path);
+
+/* "dir/name" in a new string (never NULL). */
+char *path_join(const char *dir, const char *name);
+
+/* dir/name exists and is a regular file (after symlinks). */
+bool is_file_in(const char *dir, const char *name);
 
 #endif

@@ -38,27 +38,6 @@ struct matrix {
 	size_t n;
 };
 
-static char *join(const char *dir, const char *name)
-{
-	struct strbuf b;
-
-	sb_init(&b, strlen(dir) + strlen(name) + 2);
-	sb_add(&b, dir);
-	sb_add(&b, "/");
-	sb_add(&b, name);
-	return sb_take(&b);
-}
-
-static bool is_file(const char *dir, const char *name)
-{
-	char *p = join(dir, name);
-	struct stat st;
-	bool ok = !stat(p, &st) && S_ISREG(st.st_mode);
-
-	free(p);
-	return ok;
-}
-
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrndup(s, strlen(s)) : NULL;
@@ -67,7 +46,7 @@ static char *dup_or_null(const char *s)
 /* The last line of FILE that is not empty (without its newline), or "". */
 static char *last_line(const char *dir, const char *name)
 {
-	char *p = join(dir, name), *line = NULL, *last = NULL;
+	char *p = path_join(dir, name), *line = NULL, *last = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	FILE *f = fopen(p, "r");
@@ -89,7 +68,7 @@ static char *last_line(const char *dir, const char *name)
 /* A line of the run's config starts with WANT (grep '^WANT'). */
 static bool config_has(const char *dir, const char *want)
 {
-	char *p = join(dir, "config"), *line = NULL;
+	char *p = path_join(dir, "config"), *line = NULL;
 	size_t cap = 0;
 	bool found = false;
 	FILE *f = fopen(p, "r");
@@ -186,15 +165,15 @@ static void row_read(struct mrow *r, const char *dir)
 {
 	char err[300], *p;
 
-	if (!is_file(dir, "run.json") || !is_file(dir, "results.json")) {
+	if (!is_file_in(dir, "run.json") || !is_file_in(dir, "results.json")) {
 		row_incomplete(r, dir, NULL);
 		return;
 	}
-	p = join(dir, "run.json");
+	p = path_join(dir, "run.json");
 	r->run_json = jread_file(p, err, sizeof(err));
 	free(p);
 	if (r->run_json) {
-		p = join(dir, "results.json");
+		p = path_join(dir, "results.json");
 		r->results = jread_file(p, err, sizeof(err));
 		free(p);
 	}
@@ -244,10 +223,10 @@ static int matrix_read(struct matrix *m, const char *dir)
 		return -1;
 	}
 	while ((e = readdir(d))) {
-		char *p = join(dir, e->d_name);
+		char *p = path_join(dir, e->d_name);
 		struct stat st;
 		bool run = e->d_name[0] != '.' && !lstat(p, &st) && S_ISDIR(st.st_mode) &&
-			   (is_file(p, "run.json") || is_file(p, "INCOMPLETE"));
+			   (is_file_in(p, "run.json") || is_file_in(p, "INCOMPLETE"));
 
 		free(p);
 		if (!run)	/* "latest" is a symlink: lstat says so */
@@ -261,7 +240,7 @@ static int matrix_read(struct matrix *m, const char *dir)
 	m->rows = xmalloc((n ? n : 1) * sizeof(*m->rows));
 	m->n = n;
 	for (i = 0; i < n; i++) {
-		char *p = join(dir, names[i]);
+		char *p = path_join(dir, names[i]);
 		struct mrow r = { .run = names[i] };
 
 		row_read(&r, p);
@@ -428,8 +407,8 @@ int cmd_matrix(int argc, char **argv)
 	if (!m.n)
 		fprintf(stderr, "vmshadow: %s holds no run folder (run.json or INCOMPLETE): the table is empty\n",
 			argv[2]);
-	json = join(argv[2], "summary.json");
-	md = join(argv[2], "summary.md");
+	json = path_join(argv[2], "summary.json");
+	md = path_join(argv[2], "summary.md");
 	if (write_file_atomic(json, write_json, &m, 0) || write_file_atomic(md, write_md, &m, 0))
 		ret = 2;
 	free(json);

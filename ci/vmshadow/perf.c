@@ -622,16 +622,6 @@ struct perf_opts {
 	const char *na[P_NCOL];
 };
 
-/* "dir/name" in a new string. */
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 /* One run folder: run.json + results.json. Returns -1 on a hard error. */
 /*
  * The step's elapsed cycles: its slowest worker's. Only when every worker
@@ -672,7 +662,7 @@ static int add_run(struct agg *a, struct prec *r, const char *dir, const struct 
 	int col, m;
 	size_t i;
 
-	path = join(dir, "run.json");
+	path = path_join(dir, "run.json");
 	run = jread_file(path, err, sizeof(err));
 	free(path);
 	if (!run) {
@@ -721,7 +711,7 @@ static int add_run(struct agg *a, struct prec *r, const char *dir, const struct 
 	}
 	verdict = jstr(jget(run, "verdict"));
 
-	path = join(dir, "results.json");
+	path = path_join(dir, "results.json");
 	res = jread_file(path, err, sizeof(err));
 	free(path);
 	if (!res) {
@@ -801,16 +791,6 @@ out:
 	return 0;
 }
 
-static bool has_run_json(const char *dir)
-{
-	char *path = join(dir, "run.json");
-	struct stat st;
-	bool ok = !stat(path, &st) && S_ISREG(st.st_mode);
-
-	free(path);
-	return ok;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -825,7 +805,7 @@ static int add_path(struct agg *a, struct prec *r, const char *dir, const struct
 	int rc = 0, found = 0;
 	DIR *d;
 
-	if (has_run_json(dir))
+	if (is_file_in(dir, "run.json"))
 		return add_run(a, r, dir, o);
 	d = opendir(dir);
 	if (!d) {
@@ -841,8 +821,8 @@ static int add_path(struct agg *a, struct prec *r, const char *dir, const struct
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		path = join(dir, names[i]);
-		if (!rc && has_run_json(path)) {
+		path = path_join(dir, names[i]);
+		if (!rc && is_file_in(path, "run.json")) {
 			found++;
 			rc = add_run(a, r, path, o);
 		}
