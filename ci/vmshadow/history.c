@@ -220,8 +220,7 @@ static const struct rpoint *test_point(const struct rgroup *g, int i, int m, con
  *    ratio's range over the rounds, to first order.
  *  - u_prev + u_this: twice the change at which the two records' ranges
  *    stop overlapping, as for the totals, because two or three rounds
- *    under-estimate the noise (measured on N-thread totals: 27% moved
- *    where the half sum said 19%).
+ *    under-estimate the noise (docs/ci.md).
  *  - the floor is REPORT_TEST_FLOOR (5%), not the totals' 2%: one test
  *    repeats less closely than a sum of seven, its two or three rounds
  *    may agree by chance (spread 0.0%), and seven tests per mode are

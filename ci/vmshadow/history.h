@@ -12,9 +12,9 @@
  * comparable record by more than max(REPORT_FLOOR, u_prev + u_this): twice
  * the distance at which the two records' ranges of r stop overlapping
  * ((u_prev + u_this) / 2), and never less than the floor, because two or
- * three rounds under-estimate the noise (measured: N-thread totals moved
- * by 27% between two records of the same kernels whose half-summed bands
- * said 19%).
+ * three rounds under-estimate the noise: two records of the same kernels
+ * can move further apart than their half-summed bands (docs/ci.md
+ * has the measurement).
  *
  * Per-test rule, for every timed test (not the total, not
  * align_shift_alloc_test) of every mode: the test's own series x upstream

@@ -40,18 +40,18 @@
  *     a round that stays above sets a new high. The step fails if every
  *     round after the warm-up sets one: a leak grows every round. Retention
  *     sets one now and then, when the threads' overlap (and so the vmalloc
- *     footprint) reaches a new maximum: measured, 2 of 20 rounds after the
- *     warm-up (+1187, +1195 pages, x86_64, 2 threads), never two in a row.
+ *     footprint) reaches a new maximum, seldom and never two rounds in a
+ *     row (the measurements are in kselftests/README.md).
  *   test_vmalloc_fault: under injection the failures, and so the layout,
  *     differ every round: its retained shadow is measured and printed, not
- *     judged (vmshadow.fault_rounds=, default 1; 4 rounds measured: 15330,
- *     16589, 15525, 16279 pages after purges). Counter and walk must agree.
+ *     judged (vmshadow.fault_rounds=, default 1). Counter and walk must
+ *     agree.
  *   kunit_fault_...: the KUnit suite re-run under injection in rounds
  *     (vmshadow.kunit_rounds=, default 4; vmshadow.kunit_warmup=, default 2),
  *     by the rule of test_vmalloc_stress: its stress threads' random sizes
- *     leave another set of shared shadow pages mapped every run (+18 and +24
- *     pages over one run measured, nothing leaked), so one run cannot tell
- *     retention from a leak; a leak sets a new high every round.
+ *     leave another set of shared shadow pages mapped every run, with
+ *     nothing leaked, so one run cannot tell retention from a leak; a leak
+ *     sets a new high every round.
  *
  * With both counts present, their growths must also agree exactly, per round
  * (the counter counts what the page tables hold).
@@ -601,8 +601,8 @@ static void kunit_results(const char *text, struct kunit_outcome *k)
  * (vmshadow.kunit_warmup=, default 2) may retain shadow, measured and
  * printed; the step fails if every later round sets a new high. The stress
  * threads' random sizes leave a different set of shared shadow pages mapped
- * in free vmalloc space every run (measured: +18 and +24 pages over one run,
- * with nothing leaked), so a single run cannot tell retention from a leak.
+ * in free vmalloc space every run, with nothing leaked, so a single run
+ * cannot tell retention from a leak.
  */
 void step_kunit_fault(const char *suite, struct step_result *res)
 {
