@@ -71,7 +71,7 @@ tools: deps
 tools-test:
 	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin test asan
 
-## fuzz           libFuzzer on the log parser, RUNS executions (default 10M), JOBS workers (default 1)
+## fuzz           libFuzzer on the log parser (FUZZER=jread: the JSON reader), RUNS executions (default 10M), JOBS workers (default 1)
 fuzz:
 	ci/fuzz.sh
 

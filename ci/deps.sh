@@ -6,7 +6,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="make gcc git xz-utils flex bison bc libelf-dev libssl-dev cpio ccache
-	linux-source-6.12 shellcheck jq python3-jsonschema ${VMS_EXTRA_PKGS:-}"
+	linux-source-6.12 shellcheck jq python3-jsonschema libjansson-dev ${VMS_EXTRA_PKGS:-}"
 # node and npm run the workflow checks (make workflows): Debian's packages
 # only when the commands are missing, so a node from elsewhere (one that
 # bundles npm conflicts with Debian's npm package) is left alone.

@@ -1,23 +1,26 @@
 #!/bin/bash
-# ci/fuzz.sh [RUNS] [JOBS] (or RUNS=, JOBS= in the environment, as make
-# fuzz passes them): fuzz the console-log parser with libFuzzer
-# (clang, ASan+UBSan) for RUNS executions (default 10000000). JOBS > 1
-# (default 1) is one libFuzzer run in fork mode with JOBS workers: RUNS
-# counts executions across all of them, and the first crash ends the run.
+# ci/fuzz.sh [RUNS] [JOBS] [FUZZER] (or RUNS=, JOBS=, FUZZER= in the
+# environment, as make fuzz passes them): fuzz the console-log parser
+# (FUZZER=parse, the default) or the JSON reader (FUZZER=jread) with
+# libFuzzer (clang, ASan+UBSan) for RUNS executions (default 10000000).
+# JOBS > 1 (default 1) is one libFuzzer run in fork mode with JOBS
+# workers: RUNS counts executions across all of them, and the first crash
+# ends the run.
 # The log, with libFuzzer's stats, is kept in
-# out/fuzz/<time>-<RUNS>-j<JOBS>.log; crashes land in
+# out/fuzz/<time>-<FUZZER>-<RUNS>-j<JOBS>.log; crashes land in
 # out/obj/vmshadow/fuzz-artifacts/. Exit non-zero on any crash; a RUNS or
 # JOBS that is no positive whole number exits 1 before anything is made.
 set -eu
 . "$(dirname "$0")/lib.sh"
 runs=${1:-${RUNS:-10000000}}
 jobs=${2:-${JOBS:-1}}
-check_inputs "make fuzz" RUNS="$runs" JOBS="$jobs"
+fuzzer=${3:-${FUZZER:-parse}}
+check_inputs "make fuzz" RUNS="$runs" JOBS="$jobs" FUZZER="$fuzzer"
 VMS_EXTRA_PKGS="clang-14 libclang-rt-14-dev" "$VMS_TOP/ci/deps.sh" x86_64
 mkdir -p "$VMS_OUT/fuzz"
-log=$VMS_OUT/fuzz/$(stamp)-$runs-j$jobs.log
+log=$VMS_OUT/fuzz/$(stamp)-$fuzzer-$runs-j$jobs.log
 rc=0
-make -C "$VMS_TOP/ci/vmshadow" fuzz RUNS="$runs" JOBS="$jobs" >"$log" 2>&1 || rc=$?
+make -C "$VMS_TOP/ci/vmshadow" fuzz FUZZER="$fuzzer" RUNS="$runs" JOBS="$jobs" >"$log" 2>&1 || rc=$?
 # Executions so far: the final stats (one process), else the last
 # "#N: cov: ..." progress line of fork mode, which sums its workers.
 executed() {
@@ -33,9 +36,9 @@ if [ "$rc" != 0 ] && { grep -q 'libFuzzer: run interrupted' "$log" ||
 	{ grep -q '^INFO: exiting: ' "$log" &&
 	  grep '^#[0-9]*: cov:' "$log" | tail -n 1 | grep -q 'oom/timeout/crash: 0/0/0'; }; } &&
 	! grep -qE '^==[0-9]+==ERROR|^SUMMARY: ' "$log"; then
-	die "the fuzzer was interrupted after $(executed) of $runs runs, no crash" "$log" "make fuzz RUNS=$runs JOBS=$jobs"
+	die "the fuzzer was interrupted after $(executed) of $runs runs, no crash" "$log" "make fuzz FUZZER=$fuzzer RUNS=$runs JOBS=$jobs"
 fi
-[ "$rc" = 0 ] || die "the fuzzer found a crash (exit $rc) after $(executed) runs" "$log" "make fuzz RUNS=$runs JOBS=$jobs"
+[ "$rc" = 0 ] || die "the fuzzer found a crash (exit $rc) after $(executed) runs" "$log" "make fuzz FUZZER=$fuzzer RUNS=$runs JOBS=$jobs"
 n=$(executed)
-[ "$n" -ge "$runs" ] || die "the fuzzer stopped after $n of $runs runs without saying why" "$log" "make fuzz RUNS=$runs JOBS=$jobs"
-echo "fuzz: $n runs ($jobs job(s)), no crash; log $log"
+[ "$n" -ge "$runs" ] || die "the fuzzer stopped after $n of $runs runs without saying why" "$log" "make fuzz FUZZER=$fuzzer RUNS=$runs JOBS=$jobs"
+echo "fuzz $fuzzer: $n runs ($jobs job(s)), no crash; log $log"

@@ -148,6 +148,7 @@ input_choices() {
 	TREE) printf '%s\n' base series ;;
 	PLAN) runner_plans "$VMS_TOP/kselftests/runner/runner.c" ;;
 	CLOCK) printf '%s\n' icount host tcg ;;
+	FUZZER) printf '%s\n' parse jread ;;
 	PERF_COLUMNS) printf '%s\n' nokasan kasan upstream series ;;
 	esac
 }
@@ -164,6 +165,7 @@ input_where() {
 	MATRIX_TARGETS) echo "MATRIX_TARGETS is a list of TARGET or TARGET:TREE; TARGET is one of: ${c% } (arch-*/*.target); TREE is base or series" ;;
 	VARIANT) echo "VARIANT is one of: ${c% } (ci/configs/variant-*.config${1:+, T_VARIANTS of $*})" ;;
 	PLAN) echo "PLAN is one of: ${c% } (the plans of kselftests/runner/runner.c)" ;;
+	FUZZER) echo "FUZZER is one of: ${c% } (parse: the console-log parser, jread: the JSON reader)" ;;
 	*) echo "$var is one of: ${c% }" ;;
 	esac
 }
@@ -215,7 +217,7 @@ input_good() {
 	[ -n "$v" ] && { echo "$v"; return; }
 	case $var in
 	ARCH) v=x86_64 ;; VARIANT) v=kasan-vmalloc ;; TREE) v=series ;; PLAN) v=smoke ;;
-	ROUNDS) v=3 ;; LOOPS) v=2000 ;; CLOCK) v=icount ;;
+	ROUNDS) v=3 ;; LOOPS) v=2000 ;; CLOCK) v=icount ;; FUZZER) v=parse ;;
 	esac
 	[ -z "$v" ] || [ -z "$(input_why "$var" "$v" "$@")" ] || v=$(input_choices "$var" "$@" | head -n1)
 	echo "$v"

@@ -86,6 +86,7 @@ refused VARIANT kasan "${mk[@]}" matrix MATRIX_TARGETS="x86_64 arm64" VARIANT=ka
 refused PLAN smok "${mk[@]}" matrix PLAN=smok
 refused SERIES_TARGETS arm "${mk[@]}" series-check SERIES_TARGETS="x86_64 arm"
 refused RUNS 1e6 "${mk[@]}" fuzz RUNS=1e6 CLANG=false
+refused FUZZER jrad "${mk[@]}" fuzz FUZZER=jrad CLANG=false
 # The scripts themselves (what make matrix, make perf and the tests call).
 refused VARIANT kasn env VARIANT=kasn ci/run.sh
 refused ARCH x86 ci/perf.sh x86

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small JSON (RFC 8259) reader for the files vmshadow reads back: a
- * run's run.json and results.json, perf.json and history.jsonl lines.
- * One value per text, nesting limited to JREAD_DEPTH, object keys kept in
- * their order. Strings are decoded to UTF-8 (\u0000 and lone surrogates
- * become U+FFFD, so a string never holds a NUL).
+ * The JSON reader for the files vmshadow reads back: a run's run.json and
+ * results.json, perf.json and history.jsonl lines. jansson parses (strict
+ * RFC 8259: invalid UTF-8, lone surrogates and duplicate keys are
+ * refused); the value comes back as a struct jval tree, object keys in
+ * their order, nesting limited to JREAD_DEPTH. A \u0000 in a string
+ * becomes U+FFFD, so a string never holds a NUL.
  */
 #ifndef VMSHADOW_JREAD_H
 #define VMSHADOW_JREAD_H
@@ -28,7 +29,7 @@ struct jval {
 
 /*
  * Parse text[0..len) as one JSON value. NULL on error, with a message
- * ("line L: what") in err.
+ * ("line L, column C: what", jansson's words) in err.
  */
 struct jval *jread(const char *text, size_t len, char *err, size_t errlen);
 /* Read and parse a whole file; the message names the file. */

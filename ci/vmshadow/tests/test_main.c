@@ -1606,7 +1606,7 @@ static void t_cli_matrix(void)
 		want =    "| target | base | build s | boot s | KUnit pass/fail/skip | test_vmalloc pass/fail | guard pages | VMAP_STACK | verdict |\n"
 			  "|---|---|---|---|---|---|---|---|---|\n"
 			  "| arm64 | 6.12.118 | 231 | 41.5 | 0/0/0 | 0/0 (+0 xfail) | detected | y | pass |\n"
-			  "| ppc32 | | | | | | | | incomplete: results.json: line 2: unexpected end of input |\n"
+			  "| ppc32 | | | | | | | | incomplete: results.json: line 2, column 0: unexpected token near end of file |\n"
 			  "| ppc64le | 6.12.118 | 231 | 41.5 | 5/1/3 | 10/0 (+1 xfail) | detected | n/a | fail |\n"
 			  "| s390x | | | | | | | | incomplete: failed in phase build (exit 1) \\| a pipe |\n"
 			  "| x86_64 | 6.12.118 | 231 | 41.5 | 51/0/21 | 10/0 (+1 xfail) | detected | y | pass |\n";

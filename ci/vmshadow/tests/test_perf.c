@@ -84,7 +84,8 @@ static void t_jread_values(void)
 {
 	char err[200];
 	const char *doc = "{\"a\": [1, -2.5e3, true, false, null], \"s\": \"x\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\","
-			  " \"o\": {\"k\": {}}, \"e\": [], \"u\": \"\\u0000z\", \"lone\": \"\\ud800x\", \"raw\": \"\xc3\xa9\"}";
+			  " \"o\": {\"k\": {}}, \"e\": [], \"u\": \"\\u0000z\", \"raw\": \"\xc3\xa9\","
+			  " \"big\": 123456789012345678901234567890}";
 	struct jval *v = jread(doc, strlen(doc), err, sizeof(err));
 	const struct jval *a;
 	double d;
@@ -103,7 +104,9 @@ static void t_jread_values(void)
 	CHECK(a->items[4].type == J_NULL);
 	CHECK_STR(jstr(jget(v, "s")), "x\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
 	CHECK_STR(jstr(jget(v, "u")), "\xef\xbf\xbdz");		/* \u0000 -> U+FFFD */
-	CHECK_STR(jstr(jget(v, "lone")), "\xef\xbf\xbdx");	/* lone surrogate */
+	CHECK(jnum(jget(v, "big"), &d) && d > 1.2e29 && d < 1.3e29);	/* not an overflow */
+	CHECK(jget(v, "e") && jget(v, "e")->type == J_ARR && jget(v, "e")->n == 0);
+	CHECK(v->n == 7 && !strcmp(v->keys[0], "a") && !strcmp(v->keys[6], "big"));
 	CHECK_STR(jstr(jget(v, "raw")), "\xc3\xa9");
 	CHECK(jget(jget(v, "o"), "k") && jget(jget(v, "o"), "k")->type == J_OBJ);
 	CHECK(jget(v, "missing") == NULL);
@@ -120,6 +123,10 @@ static void t_jread_errors(void)
 		"", "   ", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "[1 2]", "\"abc", "\"a\\x\"",
 		"\"a\x01\"", "01", "1.", "-", "1e", "tru", "nul", "{} x", "[\"\\u12g4\"]",
 		"{1: 2}", "NaN", "1e999",
+		"\"\\ud800x\"",		/* lone surrogate */
+		"\"\xff\"", "\"\xc3\"",	/* not UTF-8 */
+		"{\"a\": 1, \"a\": 2}",	/* duplicate key */
+		"{\"\\u0000k\": 1}",		/* NUL in a key */
 	};
 	char err[200];
 	size_t i;
@@ -132,7 +139,7 @@ static void t_jread_errors(void)
 	}
 	/* The message names the line. */
 	CHECK(jread("{\n\n  \"a\": ?}", 12, err, sizeof(err)) == NULL);
-	CHECK(strstr(err, "line 3") != NULL);
+	CHECK(strstr(err, "line 3,") != NULL);
 }
 
 static void t_jread_depth(void)
