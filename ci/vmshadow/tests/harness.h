@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The tiny TAP harness of the vmshadow unit tests (test_main.c,
- * test_perf.c): "ok N - name" per test, diagnostics as "# ...", and
- * exactly one last line "N passed, N failed". Header-only (static), one
+ * The tiny TAP harness of the vmshadow unit tests (tests/test_*.c, one
+ * program per module): "ok N - name" per test, diagnostics as "# ...",
+ * and exactly one last line "N passed, N failed". Header-only (static), one
  * test program per includer.
  *
  *   int main(int argc, char **argv)
  *   {
- *           if (harness_start(argc, argv, "tests/fixtures", "vmshadow-test"))
+ *           if (harness_start(argc, argv, "tests/fixtures", "vmshadow-x-test"))
  *                   return 2;
  *           run("name", t_fn);
  *           return harness_end();
