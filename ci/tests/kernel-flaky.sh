@@ -5,42 +5,37 @@
 # (ci/tests/quick-kcidb-schema.sh), the same kernel (build id) with test
 # ids of their own.
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$top/out/tests"
-runs=$(mktemp -d "$top/out/tests/flaky.XXXXXX")
-rc=0
+. "$(dirname "$0")/lib.sh"
+new_runs flaky
 # The first boot only gets an unparsable test_vmalloc parameter. KUNIT=0:
 # this test is about the retry, and the KUnit suites' verdicts are the
 # matrix's (a KUnit flake in the second boot would fail this test).
-out=$(KUNIT=0 RUNS_DIR=$runs VMS_FIRST_BOOT_APPEND=vmshadow.tv=test_loop_count=notanumber \
-	ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series "$top/ci/run.sh" 2>&1) || rc=$?
-echo "$out"
-r=$(find "$runs" -mindepth 1 -maxdepth 1 -type d | head -n1)
+pipeline KUNIT=0 VMS_FIRST_BOOT_APPEND=vmshadow.tv=test_loop_count=notanumber \
+	ARCH=x86_64 VARIANT=kasan-vmalloc TREE=series
 if [ "$rc" != 0 ]; then
 	# What the second boot found: the summary above is the first boot's.
 	echo "second boot ($r/retry):"
 	sed 's/^/  /' "$r/retry/summary.txt" 2>/dev/null || echo "  no summary.txt"
-	echo "FAIL: exit $rc"
-	exit 1
+	fail "exit $rc"
 fi
-[ "$(jq -r .verdict "$r/run.json")" = flaky ] || { echo "FAIL: verdict is not flaky"; exit 1; }
-jq -e '.flaky == ["runner/test_vmalloc"]' "$r/run.json" >/dev/null || { echo "FAIL: flaky list"; exit 1; }
-[ "$(jq -r .verdict "$r/retry/results.json")" = pass ] || { echo "FAIL: retry not pass"; exit 1; }
-grep -q '^flaky: runner/test_vmalloc' "$r/summary.txt" || { echo "FAIL: not in summary"; exit 1; }
-echo "$out" | grep -q "FLAKY:" || { echo "FAIL: not said"; exit 1; }
+[ "$(jq -r .verdict "$r/run.json")" = flaky ] || fail "verdict is not flaky"
+jq -e '.flaky == ["runner/test_vmalloc"]' "$r/run.json" >/dev/null || fail "flaky list"
+[ "$(jq -r .verdict "$r/retry/results.json")" = pass ] || fail "retry not pass"
+grep -q '^flaky: runner/test_vmalloc' "$r/summary.txt" || fail "not in summary"
+echo "$out" | grep -q "FLAKY:" || fail "not said"
 for f in "$r/kcidb.json" "$r/retry/kcidb.json"; do
-	[ -s "$f" ] || { echo "FAIL: no $f"; exit 1; }
+	[ -s "$f" ] || fail "no $f"
 done
 bash "$top/ci/tests/quick-kcidb-schema.sh" "$r/kcidb.json" "$r/retry/kcidb.json" ||
-	{ echo "FAIL: kcidb.json of $r or its retry/ is not valid"; exit 1; }
+	fail "kcidb.json of $r or its retry/ is not valid"
 jq -e -n --slurpfile a "$r/kcidb.json" --slurpfile b "$r/retry/kcidb.json" '
 	[$a[0].tests[].id] as $x | [$b[0].tests[].id] as $y
 	| ($y | length) > 0 and ($x - ($x - $y)) == []
 	and $a[0].builds[0].id == $b[0].builds[0].id' >/dev/null ||
-	{ echo "FAIL: retry/kcidb.json: not the same build id, or test ids of the first boot's"; exit 1; }
+	fail "retry/kcidb.json: not the same build id, or test ids of the first boot's"
 # Each is its own boot's: test_vmalloc failed in the first, passed in the second.
 jq -e -n --slurpfile a "$r/kcidb.json" --slurpfile b "$r/retry/kcidb.json" '
 	def step($k): [$k[0].tests[] | select(.path == "vmshadow.test_vmalloc") | .status];
 	(step($a) | length == 1 and .[0] != "PASS") and step($b) == ["PASS"]' >/dev/null ||
-	{ echo "FAIL: kcidb.json's vmshadow.test_vmalloc is not FAIL/ERROR, or retry/kcidb.json's not PASS"; exit 1; }
-rm -rf "$runs"
+	fail "kcidb.json's vmshadow.test_vmalloc is not FAIL/ERROR, or retry/kcidb.json's not PASS"
+pass
