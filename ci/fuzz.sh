@@ -9,7 +9,8 @@
 # The log, with libFuzzer's stats, is kept in
 # out/fuzz/<time>-<FUZZER>-<RUNS>-j<JOBS>.log; crashes land in
 # out/obj/vmshadow/fuzz-artifacts/. Exit non-zero on any crash; a RUNS or
-# JOBS that is no positive whole number exits 1 before anything is made.
+# JOBS that is no positive whole number, or an unknown FUZZER, exits 1
+# before anything is made.
 set -eu
 . "$(dirname "$0")/lib.sh"
 runs=${1:-${RUNS:-10000000}}

@@ -124,7 +124,7 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		if (sep)
 			fputs(",", stdout);
-		json_string(stdout, a.s[i]);
+		json_put_string(stdout, a.s[i]);
 		sep = true;
 	}
 	fputs("]\n", stdout);

@@ -36,7 +36,7 @@ static void write_value(FILE *f, const struct jval *v)
 		fprintf(f, "%.17g", v->num);
 		break;
 	case J_STR:
-		json_string(f, v->str);
+		json_put_string(f, v->str);
 		break;
 	case J_ARR:
 	case J_OBJ:
@@ -45,7 +45,7 @@ static void write_value(FILE *f, const struct jval *v)
 			if (i)
 				putc(',', f);
 			if (v->type == J_OBJ) {
-				json_string(f, v->keys[i]);
+				json_put_string(f, v->keys[i]);
 				putc(':', f);
 			}
 			write_value(f, &v->items[i]);

@@ -39,16 +39,33 @@ static char *copy_nul_safe(const char *s, size_t n)
 }
 
 /*
- * n zeroed items (at least one, so that n == 0 is not a NULL). n counts
- * the items of a tree jansson holds in memory, each larger than size, so
- * n * size cannot overflow.
+ * n zeroed items; NULL for none (jfree() and every reader handle n == 0
+ * without looking at items or keys).
  */
 static void *zalloc(size_t n, size_t size)
 {
-	void *p = xmalloc((n ? n : 1) * size);
+	void *p;
 
-	memset(p, 0, (n ? n : 1) * size);
+	if (!n)
+		return NULL;
+	if (size > (size_t)-1 / n) {
+		fputs("vmshadow: out of memory\n", stderr);
+		exit(2);
+	}
+	p = xmalloc(n * size);
+	memset(p, 0, n * size);
 	return p;
+}
+
+/*
+ * jansson quotes the input near an error ("near '...'"): raw bytes that
+ * reach a terminal, a history warning or summary.md. Keep them printable.
+ */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
 }
 
 /* Copy j into v (zeroed by the caller); false when nested too deep. */
@@ -148,9 +165,14 @@ struct jval *jread(const char *text, size_t len, char *err, size_t errlen)
 	if (errlen)
 		err[0] = '\0';
 	if (!j) {
-		if (errlen)
+		if (!errlen)
+			return NULL;
+		if (je.line > 0)
 			snprintf(err, errlen, "line %d, column %d: %s", je.line, je.column,
 				 je.text);
+		else	/* not about a place in the text (out of memory) */
+			snprintf(err, errlen, "%s", je.text);
+		printable(err);
 		return NULL;
 	}
 	v = zalloc(1, sizeof(*v));

@@ -2,8 +2,8 @@
 /*
  * The JSON reader for the files vmshadow reads back: a run's run.json and
  * results.json, perf.json and history.jsonl lines. jansson parses (strict
- * RFC 8259: invalid UTF-8, lone surrogates and duplicate keys are
- * refused); the value comes back as a struct jval tree, object keys in
+ * RFC 8259: invalid UTF-8 and lone surrogates are refused; so, by our own
+ * rule, is a key given twice); the value comes back as a struct jval tree, object keys in
  * their order, nesting limited to JREAD_DEPTH. A \u0000 in a string
  * becomes U+FFFD, so a string never holds a NUL.
  */
@@ -28,8 +28,10 @@ struct jval {
 };
 
 /*
- * Parse text[0..len) as one JSON value. NULL on error, with a message
- * ("line L, column C: what", jansson's words) in err.
+ * Parse text[0..len) as one JSON value. NULL on error, with a message in
+ * err: "line L, column C: what" (jansson's words) for a syntax error,
+ * "nested deeper than JREAD_DEPTH" (64 levels, a scalar counting as one,
+ * as tests/jsoncheck.h counts them), control bytes shown as '?'.
  */
 struct jval *jread(const char *text, size_t len, char *err, size_t errlen);
 /* Read and parse a whole file; the message names the file. */

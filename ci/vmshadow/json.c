@@ -33,7 +33,7 @@ int utf8_seq(const unsigned char *s)
 	return 0;
 }
 
-void json_string(FILE *f, const char *str)
+void json_put_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -66,7 +66,7 @@ void json_string(FILE *f, const char *str)
 static void str_or_null(FILE *f, const char *s)
 {
 	if (s)
-		json_string(f, s);
+		json_put_string(f, s);
 	else
 		fputs("null", f);
 }
@@ -105,11 +105,11 @@ static void write_tests(FILE *f, const struct results *r)
 
 		fputs(i ? ",\n    " : "\n    ", f);
 		fputs("{\"suite\": ", f);
-		json_string(f, t->suite);
+		json_put_string(f, t->suite);
 		fputs(", \"name\": ", f);
-		json_string(f, t->name);
+		json_put_string(f, t->name);
 		fprintf(f, ", \"status\": \"%s\", \"reason\": ", tstatus_name(t->status));
-		json_string(f, t->reason);
+		json_put_string(f, t->reason);
 		fprintf(f, ", \"line\": %ld}", t->line);
 	}
 	fputs(r->ntests ? "\n  ],\n" : "],\n", f);
@@ -125,9 +125,9 @@ static void write_reports(FILE *f, const struct results *r)
 
 		fputs(i ? ",\n    " : "\n    ", f);
 		fprintf(f, "{\"kind\": \"%s\", \"class\": ", rkind_name(rep->kind));
-		json_string(f, rep->class ? rep->class : "");
+		json_put_string(f, rep->class ? rep->class : "");
 		fputs(", \"title\": ", f);
-		json_string(f, rep->title);
+		json_put_string(f, rep->title);
 		fputs(", \"bug_type\": ", f);
 		str_or_null(f, rep->bug_type);
 		fputs(", \"access\": ", f);
@@ -156,7 +156,7 @@ static void write_tvm(FILE *f, const struct results *r)
 		fputs("{\"step\": ", f);
 		str_or_null(f, s->step);
 		fputs(", \"test\": ", f);
-		json_string(f, s->test);
+		json_put_string(f, s->test);
 		fprintf(f, ", \"passed\": %lld, \"failed\": %lld, \"repeat\": %lld, "
 			"\"loops\": %lld, \"avg_usec\": %lld}", s->passed, s->failed,
 			s->repeat, s->loops, s->avg_usec);
@@ -180,7 +180,7 @@ void json_write(FILE *f, const struct results *r)
 	const struct counts *c = &r->counts;
 
 	fputs("{\n  \"schema\": 1,\n  \"log\": ", f);
-	json_string(f, r->log);
+	json_put_string(f, r->log);
 	fputs(",\n", f);
 	write_boot(f, &r->boot);
 	write_tests(f, r);
@@ -192,6 +192,6 @@ void json_write(FILE *f, const struct results *r)
 		c->n[T_PASS], c->n[T_FAIL], c->n[T_SKIP], c->n[T_ERROR],
 		c->n[T_XFAIL], c->reports, c->unexpected_reports);
 	fprintf(f, "  \"verdict\": \"%s\",\n  \"verdict_reason\": ", verdict_name(r->verdict));
-	json_string(f, r->verdict_reason ? r->verdict_reason : "");
+	json_put_string(f, r->verdict_reason ? r->verdict_reason : "");
 	fputs("\n}\n", f);
 }

@@ -12,7 +12,7 @@
  * escaped; bytes that are not valid UTF-8 are written as \u00XX (their
  * Latin-1 reading), so the output is always valid JSON and valid UTF-8.
  */
-void json_string(FILE *f, const char *s);
+void json_put_string(FILE *f, const char *s);
 void json_write(FILE *f, const struct results *r);
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcidb.json writer (KCIDB I/O schema v5.3). Every string goes through
- * json.c's json_string(); test paths are made of [A-Za-z0-9_-] segments;
+ * json.c's json_put_string(); test paths are made of [A-Za-z0-9_-] segments;
  * test ids are "vmshadow:RUN:PATH", with "#N" appended to a path seen
  * before in the same run, so they are unique and stable for one log.
  */
@@ -185,7 +185,7 @@ static bool all_hex(const char *s, size_t n)
 static void key_str(FILE *f, const char *key, const char *val)
 {
 	fprintf(f, "\"%s\": ", key);
-	json_string(f, val);
+	json_put_string(f, val);
 }
 
 static char *checkout_id(const struct kcidb_facts *k)
@@ -274,7 +274,7 @@ static void write_build(struct writer *w, const char *checkout)
 			c = '_';
 		sb_addn(&b, &c, 1);
 	}
-	json_string(f, b.s ? b.s : "");
+	json_put_string(f, b.s ? b.s : "");
 	sb_free(&b);
 	fputs(", ", f);
 	if (k->plan && !strcmp(k->plan, "stress")) {
@@ -320,7 +320,7 @@ static void test_begin(struct writer *w, struct strbuf *path)
 		sb_addf(&id, KCIDB_ORIGIN ":%s:%s", w->run, key);
 		if (seen >= 0)
 			sb_addf(&id, "#%ld", seen + 2);
-		json_string(f, id.s);
+		json_put_string(f, id.s);
 		sb_free(&id);
 	}
 	fputs(", ", f);

@@ -277,7 +277,7 @@ static void key_str(FILE *f, const char *key, const char *s)
 {
 	fprintf(f, "\"%s\": ", key);
 	if (s)
-		json_string(f, s);
+		json_put_string(f, s);
 	else
 		fputs("null", f);
 }

@@ -135,7 +135,7 @@ static void jfield(FILE *f, const char *nl, const char *key, const char *val)
 {
 	fprintf(f, "%s\"%s\": ", nl, key);
 	if (val && *val)
-		json_string(f, val);
+		json_put_string(f, val);
 	else
 		fputs("null", f);
 }
@@ -169,7 +169,7 @@ void prec_write_json(FILE *f, const struct prec *r, bool pretty)
 	for (c = 0; c < P_NCOL; c++) {
 		fprintf(f, "%s\"%s\": ", c ? ", " : "", pcol_name[c]);
 		if (r->na[c][0])
-			json_string(f, r->na[c]);
+			json_put_string(f, r->na[c]);
 		else
 			fputs("null", f);
 	}
@@ -188,7 +188,7 @@ void prec_write_json(FILE *f, const struct prec *r, bool pretty)
 		for (i = 0; i < md->ntests; i++) {
 			fprintf(f, "%s", i ? "," : "");
 			fputs(pretty ? "\n      " : (i ? " " : ""), f);
-			json_string(f, md->tests[i].name);
+			json_put_string(f, md->tests[i].name);
 			fputs(": ", f);
 			write_cell(f, &md->tests[i], pretty ? "\n        " : " ");
 		}
@@ -528,16 +528,25 @@ struct agg {
 	bool warned[8];
 };
 
+/*
+ * The row of test NAME, by the name as stored (cut to the row's size), so
+ * that a long name gets one row, never two with the same key in perf.json.
+ * "total" is the totals' row, never a test's: -1, as when rows run out.
+ */
 static int test_index(struct agg *a, enum pmode m, const char *name)
 {
+	char key[sizeof(a->names[0][0])];
 	int i;
 
+	str_copy(key, sizeof(key), name, (size_t)-1);
+	if (!strcmp(key, PERF_TOTAL))
+		return -1;
 	for (i = 0; i < a->ntests[m]; i++)
-		if (!strcmp(a->names[m][i], name))
+		if (!strcmp(a->names[m][i], key))
 			return i;
 	if (a->ntests[m] >= PERF_MAX_TESTS)
 		return -1;
-	str_copy(a->names[m][a->ntests[m]], sizeof(a->names[m][0]), name, (size_t)-1);
+	memcpy(a->names[m][a->ntests[m]], key, sizeof(key));
 	return a->ntests[m]++;
 }
 

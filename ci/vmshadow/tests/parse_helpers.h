@@ -114,7 +114,7 @@ static __attribute__((unused)) char *json_escaped(const char *s)
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
 
-	json_string(f, s);
+	json_put_string(f, s);
 	fclose(f);
 	return buf;
 }

@@ -107,7 +107,9 @@ static void t_cli_matrix(void)
 		     "failed in phase build (exit 1) | a pipe\\n' >'%s/T4-s390x-kasan-vmalloc-series/INCOMPLETE'",
 		     m, m), 0);
 	matrix_run(m, "T5-ppc32-kasan-vmalloc-series", "x86_64-panic.log", true);
-	CHECK_INT(sh("echo '{\"verdict\": ' >'%s/T5-ppc32-kasan-vmalloc-series/results.json'", m), 0);
+	/* Unreadable, with a message in our words (jansson's vary by version). */
+	CHECK_INT(sh("{ printf '%%.0s[' $(seq 65); printf '%%.0s]' $(seq 65); }"
+		     " >'%s/T5-ppc32-kasan-vmalloc-series/results.json'", m), 0);
 	CHECK_INT(sh("mkdir '%s/stray' && ln -s T1-x86_64-kasan-vmalloc-series '%s/latest'", m, m), 0);
 
 	CHECK_INT(sh("'%s' matrix '%s'", binary, m), 0);
@@ -120,7 +122,7 @@ static void t_cli_matrix(void)
 		want =    "| target | base | build s | boot s | KUnit pass/fail/skip | test_vmalloc pass/fail | guard pages | VMAP_STACK | verdict |\n"
 			  "|---|---|---|---|---|---|---|---|---|\n"
 			  "| arm64 | 6.12.118 | 231 | 41.5 | 0/0/0 | 0/0 (+0 xfail) | detected | y | pass |\n"
-			  "| ppc32 | | | | | | | | incomplete: results.json: line 2, column 0: unexpected token near end of file |\n"
+			  "| ppc32 | | | | | | | | incomplete: results.json: nested deeper than 64 |\n"
 			  "| ppc64le | 6.12.118 | 231 | 41.5 | 5/1/3 | 10/0 (+1 xfail) | detected | n/a | fail |\n"
 			  "| s390x | | | | | | | | incomplete: failed in phase build (exit 1) \\| a pipe |\n"
 			  "| x86_64 | 6.12.118 | 231 | 41.5 | 51/0/21 | 10/0 (+1 xfail) | detected | y | pass |\n";

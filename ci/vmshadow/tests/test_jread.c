@@ -77,26 +77,59 @@ static void t_jread_errors(void)
 	CHECK(strstr(err, "line 3,") != NULL);
 }
 
-static void t_jread_depth(void)
+/* n arrays nested, with "1" inside when scalar: does jread() take it? */
+static bool nested_ok(int n, bool scalar, char *err, size_t errlen)
 {
-	char buf[400], err[200];
+	char *buf = xmalloc((size_t)2 * n + 2);
+	size_t len = 0;
 	struct jval *v;
 	int i;
 
-	for (i = 0; i < JREAD_DEPTH; i++)
-		buf[i] = '[';
-	for (i = 0; i < JREAD_DEPTH; i++)
-		buf[JREAD_DEPTH + i] = ']';
-	v = jread(buf, 2 * JREAD_DEPTH, err, sizeof(err));
-	CHECK(v != NULL);
+	for (i = 0; i < n; i++)
+		buf[len++] = '[';
+	if (scalar)
+		buf[len++] = '1';
+	for (i = 0; i < n; i++)
+		buf[len++] = ']';
+	v = jread(buf, len, err, errlen);
+	free(buf);
 	jfree(v);
-	for (i = 0; i < 150; i++)
-		buf[i] = '[';
-	for (i = 0; i < 150; i++)
-		buf[150 + i] = ']';
-	v = jread(buf, 300, err, sizeof(err));
-	CHECK(v == NULL);
-	CHECK(strstr(err, "nested") != NULL);
+	return v != NULL;
+}
+
+/*
+ * JREAD_DEPTH levels, a scalar counting as one (as tests/jsoncheck.h
+ * counts them, so that the fuzz target can compare the two): 64 arrays
+ * or 63 around a number are read, one level more is refused in our
+ * words, and far deeper text is refused by jansson's own limit.
+ */
+static void t_jread_depth(void)
+{
+	char err[200];
+
+	CHECK(nested_ok(JREAD_DEPTH, false, err, sizeof(err)));
+	CHECK(nested_ok(JREAD_DEPTH - 1, true, err, sizeof(err)));
+	CHECK(!nested_ok(JREAD_DEPTH + 1, false, err, sizeof(err)));
+	CHECK_STR(err, "nested deeper than 64");
+	CHECK(!nested_ok(JREAD_DEPTH, true, err, sizeof(err)));
+	CHECK_STR(err, "nested deeper than 64");
+	CHECK(!nested_ok(150, false, err, sizeof(err)));
+	CHECK(!nested_ok(5000, false, err, sizeof(err)));
+	CHECK(strstr(err, "maximum parsing depth") != NULL);
+}
+
+/* Control bytes quoted by an error message come out as '?'. */
+static void t_jread_error_bytes(void)
+{
+	char err[200];
+	size_t i;
+
+	CHECK(jread("{\"a\":1}\x1b[2J", 11, err, sizeof(err)) == NULL);
+	CHECK(err[0] != '\0');
+	for (i = 0; err[i]; i++)
+		check((unsigned char)err[i] >= 0x20 && err[i] != 0x7f, __FILE__, __LINE__,
+		      "byte %zu of '%s' is printable", i, err);
+	CHECK(strchr(err, '?') != NULL);
 }
 
 /* Random bytes and cut documents never crash the reader. */
@@ -135,7 +168,8 @@ int main(int argc, char **argv)
 
 	run("jread: values, escapes, NUL, long integers", t_jread_values);
 	run("jread: malformed, non-UTF-8 and duplicate-key documents are refused with a line", t_jread_errors);
-	run("jread: nesting limit", t_jread_depth);
+	run("jread: nesting limit, at the edge and far beyond", t_jread_depth);
+	run("jread: control bytes in an error message", t_jread_error_bytes);
 	run("jread: random fragments", t_jread_random);
 
 	return harness_end();

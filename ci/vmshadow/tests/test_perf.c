@@ -308,6 +308,39 @@ static void t_perf_excluded_runs(void)
 	CHECK_INT(sh("'%s' perf '%s/nonexistent' 2>/dev/null", binary, tmpdir), 2);
 }
 
+/*
+ * A figure for a test named "total" is not a test (the totals' row has
+ * that name), and a name longer than a row holds gets one row: either
+ * would write a key twice into perf.json, which the reader refuses.
+ */
+static void t_perf_odd_names(void)
+{
+	char runs[400], out[400], err[200], lng[121];
+	struct jval *v;
+	struct prec r;
+
+	memset(lng, 'x', sizeof(lng) - 1);
+	lng[sizeof(lng) - 1] = '\0';
+	snprintf(runs, sizeof(runs), "%s/odd", tmpdir);
+	snprintf(out, sizeof(out), "%s/odd.json", tmpdir);
+	make_runs(runs, 2, true);
+	CHECK_INT(sh("for f in '%s'/*/results.json; do sed -i 's/\"test_vmalloc\": \\[/&"
+		     "{\"step\": \"test_vmalloc_1\", \"test\": \"total\", \"avg_usec\": 5},"
+		     "{\"step\": \"test_vmalloc_1\", \"test\": \"%sa\", \"avg_usec\": 5},"
+		     "{\"step\": \"test_vmalloc_1\", \"test\": \"%sb\", \"avg_usec\": 5},/' \"$f\"; done",
+		     runs, lng, lng), 0);
+	CHECK_INT(sh("grep -c '%sb' '%s'/r0-0-nokasan-base/results.json >/dev/null", lng, runs), 0);
+	CHECK_INT(sh("'%s' perf '%s' -o '%s' >/dev/null", binary, runs, out), 0);
+	v = read_json(out);
+	CHECK(v && prec_from_json(&r, v, err, sizeof(err)));
+	if (v) {
+		/* 8 tests, the long name once (cut), total. */
+		CHECK_INT(r.mode[M_1].ntests, 10);
+		CHECK_STR(r.mode[M_1].tests[r.mode[M_1].ntests - 1].name, "total");
+	}
+	jfree(v);
+}
+
 /* Write a record, read it back, write it again: the same bytes. */
 static void t_perf_roundtrip(void)
 {
@@ -807,6 +840,7 @@ int main(int argc, char **argv)
 	run("perf: even rounds, n/a column, missing column", t_perf_even_rounds_and_na);
 	run("perf: failed and foreign runs are excluded; usage", t_perf_excluded_runs);
 	run("perf: record JSON round trip", t_perf_roundtrip);
+	run("perf: a test named total, a name too long for its row", t_perf_odd_names);
 	run("report: fixture with a regression is flagged", t_report_fixture_regression);
 	run("report: two arches, kasan n/a, no regression", t_report_arches_no_regression);
 	run("report: noise band, floor, loops, bad lines", t_report_band_rule);
