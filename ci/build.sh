@@ -1,6 +1,9 @@
 #!/bin/bash
-# ci/build.sh TARGET VARIANT TREE: configure and build one kernel out of tree
-# in out/build/TARGET-VARIANT-TREE/ (ccache, -j$(nproc)); log in build.log.
+# ci/build.sh TARGET VARIANT TREE [SRC BDIR]: configure and build one
+# kernel out of tree in out/build/TARGET-VARIANT-TREE/ (ccache,
+# -j$(nproc)); log in build.log. SRC BDIR: the tree and the configured
+# build folder, when the caller has them (ci/run.sh: tree.sh and
+# config.sh ran once); without them, config.sh and tree.sh are asked.
 # Builds are serialized machine-wide through a lock: two kernel builds at
 # once on a small machine only make both slow.
 set -eu
@@ -8,8 +11,12 @@ set -eu
 
 target=$1 variant=$2 tree=$3
 load_target "$target"
-bdir=$("$VMS_TOP/ci/config.sh" "$target" "$variant" "$tree")
-src=$("$VMS_TOP/ci/tree.sh" "$tree")
+if [ $# -ge 5 ]; then
+	src=$4 bdir=$5
+else
+	src=$("$VMS_TOP/ci/tree.sh" "$tree")
+	bdir=$("$VMS_TOP/ci/config.sh" "$target" "$variant" "$tree" "$src")
+fi
 
 cc=${T_CROSS}gcc
 command -v "$cc" >/dev/null || die "compiler $cc not found" "" "make deps"

@@ -1,5 +1,8 @@
 #!/bin/bash
-# ci/config.sh TARGET VARIANT TREE: write out/build/TARGET-VARIANT-TREE/.config
+# ci/config.sh TARGET VARIANT TREE [SRC]: write
+# out/build/TARGET-VARIANT-TREE/.config and print that folder. SRC: the
+# tree ci/tree.sh TREE printed, when the caller has it (ci/run.sh
+# resolves it once); without it, tree.sh is asked.
 #
 # Layers, in order: tinyconfig, ci/configs/common.config, the arch fragment
 # arch-*/TARGET.config, ci/configs/variant-VARIANT.config, the arch KASAN
@@ -14,7 +17,7 @@ target=$1 variant=$2 tree=$3
 # Before the build dir is made:
 check_inputs "make run" ARCH="$target" VARIANT="$variant" TREE="$tree" EXTRA_CONFIG="${EXTRA_CONFIG:-}"
 load_target "$target"
-src=$("$VMS_TOP/ci/tree.sh" "$tree")
+src=${4:-$("$VMS_TOP/ci/tree.sh" "$tree")}
 bdir=$VMS_OUT/build/$target-$variant-$tree
 # VMS_BUILD_TAG: a build of an alternate series (SERIES_WT) gets its own
 # folder, TARGET-VARIANT-series-TAG, never the real one's (tests). Base
@@ -41,6 +44,21 @@ fi
 
 mk=(make -s -C "$src" O="$bdir" ARCH="$T_KARCH")
 [ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
+# Kconfig takes seconds even when nothing changed. Its inputs: the layers,
+# the tree (commit and uncommitted changes), the compiler, the make line,
+# what this target cannot have, and this script. The same inputs as the
+# last verified .config, and that .config as it was written (not edited
+# since, by hand or menuconfig): it stands, and kconfig is not run.
+key=$( { for f in "${frags[@]}"; do echo "== $f"; cat "$f"; done
+	git -C "$src" rev-parse HEAD; git -C "$src" status --porcelain
+	"${T_CROSS}gcc" --version | head -n1; echo "${mk[*]} | ${T_KCONFIG_NA:-}"
+	cat "$0"; } | sha256sum | cut -c1-16)
+stamp_of() { echo "$key $(sha256sum <"$bdir/.config" | cut -c1-16)"; }
+if [ -f "$bdir/.config" ] && [ "$(cat "$bdir/.vmshadow-config" 2>/dev/null)" = "$(stamp_of)" ]; then
+	note "kconfig not run: nothing that feeds $bdir/.config changed"
+	echo "$bdir"
+	exit 0
+fi
 log=$bdir/config.log.$$	# renamed to config.log when it succeeds
 work=$bdir/kconfig.tmp.$$	# per process: two runs may configure the same dir
 rm -rf "$work"; mkdir -p "$work"
@@ -78,4 +96,5 @@ if ! cmp -s "$work/.config" "$bdir/.config"; then
 fi
 rm -rf "$work"
 mv -f "$log" "$bdir/config.log"
+stamp_of >"$bdir/.vmshadow-config.tmp.$$" && mv -f "$bdir/.vmshadow-config.tmp.$$" "$bdir/.vmshadow-config"
 echo "$bdir"

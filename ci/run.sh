@@ -93,7 +93,7 @@ commit_full=$(git -C "$src" rev-parse HEAD)
 progress "$tree tree at $commit on v$version"
 
 phase=config
-bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree")
+bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree" "$src")
 cp "$bdir/.config" "$rundir/config"
 progress "$bdir/.config verified"
 
@@ -102,7 +102,7 @@ phase=build
 # just before its rounds; a no-op make here would only queue for the lock.
 if [ "${VMS_PREBUILT:-0}" = 1 ] && [ "$bdir/$T_IMAGE" -nt "$bdir/.config" ]; then
 	:
-elif ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" >/dev/null; then
+elif ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" "$src" "$bdir" >/dev/null; then
 	cp "$bdir/build.log" "$rundir/build.log" 2>/dev/null || true
 	die "build failed ($arch $variant $tree)" "$rundir/build.log" "$repro"
 fi
