@@ -1,5 +1,5 @@
 # vmshadow: the user's entry points. Recipes stay short; the work is in ci/.
-#   make run      [ARCH=x86_64] [VARIANT=kasan-vmalloc] [TREE=series] [PLAN=smoke|perf|stress]
+#   make run      [ARCH=x86_64] [VARIANT=kasan-vmalloc] [TREE=series] [PLAN=smoke|quick|perf|stress]
 #   make check    unit tests, linters, and an x86_64 smoke run
 #   make deps     install missing Debian packages
 #   make matrix   every target, one at a time, into out/matrix/<time>/

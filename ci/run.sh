@@ -47,6 +47,11 @@ if [ "$plan" = stress ]; then
 		export TV=${TV:-test_loop_count=100,test_repeat_count=1}
 	fi
 fi
+# quick is the KUnit suites at boot and nothing else: without KUnit it
+# would pass having tested nothing.
+if [ "$plan" = quick ] && [ "${KUNIT:-1}" = 0 ]; then
+	die "PLAN=quick is the KUnit suites only: KUNIT=0 would leave nothing to test" "" "make run PLAN=quick"
+fi
 [ "${1:-}" != --check ] || exit 0
 repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
 
