@@ -213,6 +213,11 @@ void results_finish(struct results *r, const char *last_step)
 	} else if (c->n[T_FAIL] || c->n[T_ERROR] || c->unexpected_reports) {
 		r->verdict = V_FAIL;
 		fail_reason(r, &b);
+	} else if (r->boot.plan && !strcmp(r->boot.plan, "quick") &&
+		   !c->n[T_PASS] && !c->n[T_XFAIL]) {
+		/* quick is the KUnit suites and nothing else: none ran or passed. */
+		r->verdict = V_FAIL;
+		sb_add(&b, "plan quick: no KUnit case passed (kunit.enable=0, or no suite built in?)");
 	} else {
 		r->verdict = V_PASS;
 		sb_addf(&b, "%ld passed, %ld skipped, %ld xfail; %ld expected reports",

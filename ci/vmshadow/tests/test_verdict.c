@@ -485,6 +485,26 @@ static void t_pass_reason(void)
 	CHECK_STR(r->verdict_reason, "0 passed, 0 skipped, 0 xfail; 0 expected reports");
 }
 
+/* Plan quick is the KUnit suites: without a passing case it tested nothing. */
+static void t_quick_needs_kunit(void)
+{
+	static const char runner[] =
+		"vmshadow: runner 1 start plan=quick arch=x86_64 cpus=1 kernel=6.12.117\n"
+		"vmshadow: TAP version 13\nvmshadow: 1..0\n"
+		"vmshadow: # end passed=0 failed=0 skipped=0\nvmshadow: runner end\n";
+	char log[1024];
+	struct results *r = parse(runner);
+
+	CHECK_INT(r->verdict, V_FAIL);
+	CHECK(strstr(r->verdict_reason, "plan quick: no KUnit case passed") != NULL);
+	snprintf(log, sizeof(log), "KTAP version 1\n1..1\n    KTAP version 1\n"
+		 "    # Subtest: kasan\n    1..1\n    ok 1 kmalloc_oob_right\n"
+		 "ok 1 kasan\n%s", runner);
+	r = parse(log);
+	CHECK_INT(r->verdict, V_PASS);
+	CHECK_INT(r->counts.n[T_PASS], 1);
+}
+
 int main(int argc, char **argv)
 {
 	if (harness_start(argc, argv, "tests/fixtures", "vmshadow-verdict-test"))
@@ -507,6 +527,7 @@ int main(int argc, char **argv)
 	run("verdict: hang names the last step begun", t_runner_hang);
 	run("boot: init_seconds fallback, empty log", t_init_fallback);
 	run("verdict: pass", t_pass_reason);
+	run("verdict: plan quick needs a passing KUnit case", t_quick_needs_kunit);
 
 	results_free(&R);
 	return harness_end();
