@@ -158,12 +158,29 @@ struct jval *jread(const char *text, size_t len, char *err, size_t errlen)
 	 */
 	const size_t flags = JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL |
 			     JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES;
+	const char *nul = memchr(text, '\0', len);
 	json_error_t je;
-	json_t *j = json_loadb(text, len, flags, &je);
+	json_t *j;
 	struct jval *v;
 
 	if (errlen)
 		err[0] = '\0';
+	/*
+	 * A raw NUL is never JSON (a control character, outside a string or
+	 * in one). jansson 2.14 takes it for the end of the text, and would
+	 * read "[1\0]" as [1] (found by fuzz_jread).
+	 */
+	if (nul) {
+		const char *p;
+		long line = 1;
+
+		for (p = text; p < nul; p++)
+			line += *p == '\n';
+		if (errlen)
+			snprintf(err, errlen, "line %ld: NUL byte", line);
+		return NULL;
+	}
+	j = json_loadb(text, len, flags, &je);
 	if (!j) {
 		if (!errlen)
 			return NULL;

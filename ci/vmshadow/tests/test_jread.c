@@ -75,6 +75,14 @@ static void t_jread_errors(void)
 	/* The message names the line. */
 	CHECK(jread("{\n\n  \"a\": ?}", 12, err, sizeof(err)) == NULL);
 	CHECK(strstr(err, "line 3,") != NULL);
+	/*
+	 * A raw NUL anywhere: jansson alone reads "0\0" as 0 and "[1\0]" as
+	 * [1] (fuzz_jread's first find).
+	 */
+	CHECK(jread("0\0", 2, err, sizeof(err)) == NULL);
+	CHECK(jread("[1\0]", 4, err, sizeof(err)) == NULL);
+	CHECK(jread("{}\n\0", 4, err, sizeof(err)) == NULL);
+	CHECK_STR(err, "line 2: NUL byte");
 }
 
 /* n arrays nested, with "1" inside when scalar: does jread() take it? */
