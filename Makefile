@@ -1,17 +1,20 @@
 # vmshadow: the user's entry points. Recipes stay short; the work is in ci/.
 #   make run      [ARCH=x86_64] [VARIANT=kasan-vmalloc] [TREE=series] [PLAN=smoke|quick|perf|stress]
+#                 [BASE=6.12|6.1 | KSRC=/your/linux]   Debian's linux-source-BASE, or your own tree
 #   make check    unit tests, linters, and an x86_64 smoke run
-#   make deps     install missing Debian packages
+#   make deps     install missing Debian packages [ARCH=...: that target's only]
 #   make matrix   every target, one at a time, into out/matrix/<time>/
 #   make tools    build the results tool into out/bin/
 #   make perf     [ARCH=x86_64] [ROUNDS=3] [LOOPS=2000] [THREADS=n] [CLOCK=icount|host]
 #                 the seed's test_vmalloc table per arch into out/perf/<time>-<arch>/
+# make deps: the packages of ARCH when it is given, of every target else.
+DEPS_TARGETS := $(if $(filter command line environment,$(origin ARCH)),$(ARCH))
 ARCH    ?= x86_64
 VARIANT ?= kasan-vmalloc
 TREE    ?= series
 PLAN    ?= smoke
 OUT     := $(CURDIR)/out
-export ARCH VARIANT TREE PLAN
+export ARCH VARIANT TREE PLAN BASE KSRC
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
@@ -62,9 +65,11 @@ perf-doc: tools
 		--history-out docs/perf-history.jsonl
 
 deps:
-	ci/deps.sh
+	ci/deps.sh $(DEPS_TARGETS)
 
-tools: deps
+# The host's packages only: each script installs its targets' (ci/deps.sh).
+tools:
+	ci/deps.sh --host
 	$(MAKE) -s -C ci/vmshadow OUT=$(OUT)/bin
 
 ## tools-test     unit tests of the results tool (also under ASan+UBSan)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # ci/build.sh TARGET VARIANT TREE [SRC BDIR]: configure and build one
-# kernel out of tree in out/build/TARGET-VARIANT-TREE/ (ccache,
+# kernel out of tree in out/build/TARGET-VARIANT-TREE[TAG]/ (ccache,
 # -j$(nproc)); log in build.log. SRC BDIR: the tree and the configured
 # build folder, when the caller has them (ci/run.sh: tree.sh and
 # config.sh ran once); without them, config.sh and tree.sh are asked.
@@ -25,7 +25,13 @@ mk=(make -C "$src" O="$bdir" ARCH="$T_KARCH" CC="$cc" -j"$(nproc)")
 [ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
 # Stable build identity: makes ccache hits and images repeatable.
 export KBUILD_BUILD_USER=vmshadow KBUILD_BUILD_HOST=vmshadow
-KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$(stat -c %Y "$VMS_TARBALL")")
+# The time of the tree: the tarball's, the commit's; a fixed one else.
+if [ -z "${KSRC:-}" ]; then
+	ts=$(stat -c %Y "$VMS_TARBALL")
+else
+	ts=$(git -C "$src" log -1 --format=%ct 2>/dev/null) || ts=0
+fi
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$ts")
 export KBUILD_BUILD_TIMESTAMP
 # ccache keeps its default cache in the home directory, so another clone of
 # this repo (CI) reuses it: absolute paths below the repo are hashed as
@@ -38,9 +44,9 @@ export CCACHE_BASEDIR=$VMS_TOP CCACHE_NOHASHDIR=1
 # assembler includes, so leaving the path out loses nothing.
 export CCACHE_IGNOREOPTIONS='-Wa,-I*'
 
-# Nothing changed since the last good build (same .config, same committed
-# tree, clean worktree, same compiler): skip make and its lock entirely.
-key=$( { cat "$bdir/.config"; git -C "$src" rev-parse HEAD; git -C "$src" status --porcelain;
+# Nothing changed since the last good build (same .config, same tree with
+# the same uncommitted changes, same compiler): skip make and its lock.
+key=$( { cat "$bdir/.config"; tree_state "$src";
 	"${T_CROSS}gcc" --version | head -n1; echo "${mk[*]}"; } | sha256sum | cut -c1-16)
 if [ "$(cat "$bdir/.vmshadow-built" 2>/dev/null)" = "$key" ] && [ -f "$bdir/$T_IMAGE" ]; then
 	echo "$bdir"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # ci/config.sh TARGET VARIANT TREE [SRC]: write
-# out/build/TARGET-VARIANT-TREE/.config and print that folder. SRC: the
+# out/build/TARGET-VARIANT-TREE[TAG]/.config and print that folder (TAG:
+# lib.sh tree_tag, -6.1 for BASE=6.1, -kHASH for KSRC). SRC: the
 # tree ci/tree.sh TREE printed, when the caller has it (ci/run.sh
 # resolves it once); without it, tree.sh is asked.
 #
@@ -15,10 +16,14 @@ set -eu
 
 target=$1 variant=$2 tree=$3
 # Before the build dir is made:
-check_inputs "make run" ARCH="$target" VARIANT="$variant" TREE="$tree" EXTRA_CONFIG="${EXTRA_CONFIG:-}"
+check_inputs "make run" ARCH="$target" VARIANT="$variant" TREE="$tree" EXTRA_CONFIG="${EXTRA_CONFIG:-}" \
+	BASE="${BASE:-}" KSRC="${KSRC:-}"
 load_target "$target"
 src=${4:-$("$VMS_TOP/ci/tree.sh" "$tree")}
-bdir=$VMS_OUT/build/$target-$variant-$tree
+facts=$(kernel_facts_for "$(tree_version "$src")") || die "$src: Linux $(tree_version "$src") is older than any vmshadow knows"
+load_kernel "$facts"
+na="$T_KCONFIG_NA $K_KCONFIG_NA"	# what this target, or this version, cannot have
+bdir=$VMS_OUT/build/$target-$variant-$tree$(tree_tag)
 # VMS_BUILD_TAG: a build of an alternate series (SERIES_WT) gets its own
 # folder, TARGET-VARIANT-series-TAG, never the real one's (tests). Base
 # builds are the same kernels either way and keep theirs, unless
@@ -46,12 +51,12 @@ mk=(make -s -C "$src" O="$bdir" ARCH="$T_KARCH")
 [ -n "$T_CROSS" ] && mk+=(CROSS_COMPILE="$T_CROSS")
 # Kconfig takes seconds even when nothing changed. Its inputs: the layers,
 # the tree (commit and uncommitted changes), the compiler, the make line,
-# what this target cannot have, and this script. The same inputs as the
+# what this target and version cannot have, and this script. The same inputs as the
 # last verified .config, and that .config as it was written (not edited
 # since, by hand or menuconfig): it stands, and kconfig is not run.
 key=$( { for f in "${frags[@]}"; do echo "== $f"; cat "$f"; done
-	git -C "$src" rev-parse HEAD; git -C "$src" status --porcelain
-	"${T_CROSS}gcc" --version | head -n1; echo "${mk[*]} | ${T_KCONFIG_NA:-}"
+	tree_state "$src"
+	"${T_CROSS}gcc" --version | head -n1; echo "${mk[*]} | $na"
 	cat "$0"; } | sha256sum | cut -c1-16)
 stamp_of() { echo "$key $(sha256sum <"$bdir/.config" | cut -c1-16)"; }
 if [ -f "$bdir/.config" ] && [ "$(cat "$bdir/.vmshadow-config" 2>/dev/null)" = "$(stamp_of)" ]; then
@@ -70,9 +75,10 @@ rm -rf "$work"; mkdir -p "$work"
 } >"$log" 2>&1 || die "kconfig failed for $target-$variant-$tree" "$log" "ci/config.sh $target $variant $tree"
 
 # Verify every requested value. Options the target declares it cannot have
-# (T_KCONFIG_NA, e.g. VMAP_STACK on an arch without HAVE_ARCH_VMAP_STACK) are
-# exempt from a layer's request, but must then really be unset.
-missing=$(awk -v na_list="${T_KCONFIG_NA:-}" '
+# (T_KCONFIG_NA, e.g. VMAP_STACK on an arch without HAVE_ARCH_VMAP_STACK),
+# or the kernel version does not know (K_KCONFIG_NA), are exempt from a
+# layer's request, but must then really be unset.
+missing=$(awk -v na_list="$na" '
 	BEGIN { n = split(na_list, a, " "); for (i = 1; i <= n; i++) na["CONFIG_" a[i]] = 1 }
 	FNR == 1 { frag = FILENAME; sub(".*/", "", frag) }
 	FILENAME == cfg { have[$0] = 1; if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) set[substr($0, 1, RLENGTH - 1)] = $0; next }
@@ -83,7 +89,7 @@ missing=$(awk -v na_list="${T_KCONFIG_NA:-}" '
 		next }
 	/^# CONFIG_[A-Za-z0-9_]+ is not set/ {
 		n = $2; if (n in set && set[n] != n "=n") printf "%s (asked off by %s, got %s)\n", n, frag, set[n] }
-	END { for (n in na) if (n in set && set[n] != n "=n") printf "%s (T_KCONFIG_NA says this target cannot have it, got %s)\n", n, set[n] }
+	END { for (n in na) if (n in set && set[n] != n "=n") printf "%s (T_KCONFIG_NA or K_KCONFIG_NA says this target or version cannot have it, got %s)\n", n, set[n] }
 ' cfg="$work/.config" "$work/.config" "${frags[@]}")
 if [ -n "$missing" ]; then
 	echo "$missing" >>"$log"

@@ -1,19 +1,23 @@
 #!/bin/bash
-# ci/deps.sh [TARGET...]: install, from Debian packages, whatever is missing
-# for the host tools and the given targets (default: every target). As
-# non-root, say exactly which apt-get command would fix it.
+# ci/deps.sh [--host | TARGET...]: install, from Debian packages, whatever
+# is missing for the host tools, the kernel tree (Debian's linux-source-BASE;
+# none with KSRC=) and the given targets (default: every target; --host:
+# none). As non-root, say exactly which apt-get command would fix it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="make gcc git xz-utils flex bison bc libelf-dev libssl-dev cpio ccache
-	linux-source-6.12 shellcheck jq python3-jsonschema libjansson-dev ${VMS_EXTRA_PKGS:-}"
+	shellcheck jq python3-jsonschema libjansson-dev ${VMS_EXTRA_PKGS:-}"
+if [ -z "${KSRC:-}" ] && [ -f "$VMS_TOP/ci/kernels/$VMS_BASE.kernel" ]; then
+	pkgs="$pkgs $(load_kernel "$VMS_BASE" && echo "$K_PACKAGE")"
+fi
 # node and npm run the workflow checks (make workflows): Debian's packages
 # only when the commands are missing, so a node from elsewhere (one that
 # bundles npm conflicts with Debian's npm package) is left alone.
 command -v node >/dev/null || pkgs="$pkgs nodejs"
 command -v npm >/dev/null || pkgs="$pkgs npm"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
+if [ "${1:-}" = --host ]; then targets=(); elif [ ${#targets[@]} = 0 ]; then mapfile -t targets < <(all_targets); fi
 for t in "${targets[@]}"; do
 	tp=$(load_target "$t" && echo "$T_PACKAGES") || exit 1
 	pkgs="$pkgs $tp"

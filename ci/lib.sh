@@ -4,8 +4,12 @@
 
 VMS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VMS_OUT=${VMS_OUT:-$VMS_TOP/out}
-VMS_TARBALL=${VMS_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 VMS_SRC=$VMS_OUT/src
+# The kernel tree of a run: Debian's linux-source-BASE tarball (BASE=6.12,
+# the default, or 6.1: the facts in ci/kernels/BASE.kernel), or the user's
+# own tree, KSRC=/path (ci/ksrc.sh). VMS_TARBALL: tests point it elsewhere.
+VMS_BASE=${BASE:-6.12}
+VMS_TARBALL=${VMS_TARBALL:-/usr/src/linux-source-$VMS_BASE.tar.xz}
 
 # die MSG [LOG] [REPRO]: one clear failure: what, where the log is, how to
 # reproduce it.
@@ -50,17 +54,22 @@ TARGET_KEYS="T_KARCH T_CROSS T_USER_CC T_IMAGE T_QEMU T_QEMU_ARGS T_SMP T_CONSOL
 T_CMDLINE T_KVM T_VARIANTS T_GUARD_KASAN T_BOOT_TIMEOUT T_RUN_TIMEOUT T_PACKAGES"
 TARGET_KEYS_OPTIONAL="T_NA_NOTE T_KCONFIG_NA"
 
-# read_target FILE: set the T_* variables from a target file, read as data,
-# never run: each line is blank, a '# comment', or KEY=VALUE with VALUE
-# a word (no quote, '#' or space in it) or "a quoted string" (no $,
+# read_target FILE: set the T_* variables from a target file (read_data).
+read_target() { read_data "$1" "$TARGET_KEYS" "$TARGET_KEYS_OPTIONAL"; }
+
+# read_data FILE KEYS OPTIONAL_KEYS: set variables from a data file, read
+# as data, never run: each line is blank, a '# comment', or KEY=VALUE with
+# VALUE a word (no quote, '#' or space in it) or "a quoted string" (no $,
 # backquote or backslash in either),
 # optionally followed by whitespace and a '# comment'. An unknown key, a
 # key given twice, a line that is none of these or a missing key is
-# refused, naming the file, the line and the key.
-read_target() {
-	local f=$1 line n=0 key val rest seen=" " k keys="${TARGET_KEYS//$'\n'/ } $TARGET_KEYS_OPTIONAL"
-	local re_q='^(T_[A-Z0-9_]+)="([^"$`\\]*)"(.*)$' re_w='^(T_[A-Z0-9_]+)=([^"'"'"'$`\\[:space:]#]*)([[:space:]].*)?$'
-	[ -r "$f" ] || die "target file $f cannot be read"
+# refused, naming the file, the line and the key. Optional keys not given
+# are set empty.
+read_data() {
+	local f=$1 req=${2//$'\n'/ } opt=$3 line n=0 key val rest seen=" " k keys
+	local re_q='^([A-Z]+_[A-Z0-9_]+)="([^"$`\\]*)"(.*)$' re_w='^([A-Z]+_[A-Z0-9_]+)=([^"'"'"'$`\\[:space:]#]*)([[:space:]].*)?$'
+	keys="$req $opt"
+	[ -r "$f" ] || die "data file $f cannot be read"
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
 		[[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
@@ -76,10 +85,10 @@ read_target() {
 		seen+="$key "
 		printf -v "$key" '%s' "$val"
 	done <"$f"
-	for k in $TARGET_KEYS; do
-		[[ $seen == *" $k "* ]] || die "$f: missing key $k (every target file sets: ${TARGET_KEYS//$'\n'/ })"
+	for k in $req; do
+		[[ $seen == *" $k "* ]] || die "$f: missing key $k (every such file sets: $req)"
 	done
-	for k in $TARGET_KEYS_OPTIONAL; do
+	for k in $opt; do
 		[[ $seen == *" $k "* ]] || printf -v "$k" '%s' ""
 	done
 }
@@ -93,14 +102,152 @@ load_target() {
 	T_NAME=$1
 }
 
-# base_version: the exact kernel version in Debian's tarball, e.g. 6.12.117.
+# ---- Kernel trees (docs/your-own-tree.md). Facts that depend on the
+# kernel version live in ci/kernels/X.Y.kernel (KEY=VALUE, read_data); a
+# tree of another version takes the facts of the nearest older known one.
+KERNEL_KEYS="K_PACKAGE K_SERIES"
+KERNEL_KEYS_OPTIONAL="K_KCONFIG_NA"
+
+# known_kernels: the X.Y that have a ci/kernels/X.Y.kernel, oldest first.
+known_kernels() {
+	local f
+	for f in "$VMS_TOP"/ci/kernels/*.kernel; do
+		[ -f "$f" ] || continue
+		f=${f##*/}
+		echo "${f%.kernel}"
+	done | sort -V
+}
+
+# tree_version SRC: the exact version in a kernel tree's Makefile (6.12.117).
+tree_version() {
+	awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3} /^EXTRAVERSION =/{e=$3} END{print v"."p"."s e}' "$1/Makefile"
+}
+
+# kernel_facts_for VERSION: the X.Y whose facts serve VERSION: its own, else
+# the nearest older known one; nothing (status 1) when VERSION is older
+# than every known one.
+kernel_facts_for() {
+	local v=$1 k best=
+	v=$(echo "$v" | cut -d. -f1,2)
+	for k in $(known_kernels); do
+		[ "$(printf '%s\n%s\n' "$k" "$v" | sort -V | head -n1)" = "$k" ] && best=$k
+	done
+	[ -n "$best" ] && echo "$best"
+}
+
+# load_kernel X.Y: the K_* facts of ci/kernels/X.Y.kernel.
+load_kernel() {
+	read_data "$VMS_TOP/ci/kernels/$1.kernel" "$KERNEL_KEYS" "$KERNEL_KEYS_OPTIONAL"
+	K_NAME=$1
+}
+
+# base_repo: the git repository Debian's BASE tarball is extracted into.
+# 6.12's keeps the name it had before BASE existed: ccache hashes paths
+# relative to the clone, so a new name would miss every cached object.
+base_repo() {
+	if [ "$VMS_BASE" = 6.12 ]; then echo "$VMS_SRC/linux"; else echo "$VMS_SRC/linux-$VMS_BASE"; fi
+}
+
+# base_version: the exact kernel version of the BASE tarball, e.g. 6.12.117.
 base_version() {
-	local repo=$VMS_SRC/linux
-	if [ -f "$repo/Makefile" ]; then
-		awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3} /^EXTRAVERSION =/{e=$3} END{print v"."p"."s e}' "$repo/Makefile"
-	else
-		echo unknown
+	local repo
+	repo=$(base_repo)
+	if [ -f "$repo/Makefile" ]; then tree_version "$repo"; else echo unknown; fi
+}
+
+# ksrc_path: the user's tree KSRC, absolute and without symlinks.
+ksrc_path() { (cd "$KSRC" && pwd -P); }
+
+# tree_tag: what tells this run's build folders and worktrees from those of
+# other trees: '' for BASE=6.12 (the names it had before), -X.Y for
+# another BASE, -k<hash of the path> for KSRC (relative to the clone when it
+# is inside it, so that every clone names it alike and ccache still hits).
+tree_tag() {
+	local p
+	if [ -n "${KSRC:-}" ]; then
+		p=$(ksrc_path)
+		p=${p#"$VMS_TOP"/}
+		echo "-k$(printf '%s' "$p" | sha256sum | cut -c1-10)"
+	elif [ "$VMS_BASE" != 6.12 ]; then
+		echo "-$VMS_BASE"
 	fi
+}
+
+# is_git_tree SRC: SRC is the top of a git work tree.
+is_git_tree() {
+	[ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$1" && pwd -P)" ]
+}
+
+# tree_state SRC: a digest of everything in SRC a build reads: the commit,
+# and the uncommitted changes and untracked files with their contents (a
+# second edit of an edited file changes it); for a tree outside git, every
+# file's name, size and mtime. Git never takes a lock or refreshes the
+# index here (plumbing, GIT_OPTIONAL_LOCKS=0; `git diff` refreshes it when
+# a file was touched and not changed): the user's tree is read, never
+# written.
+tree_state() {
+	local src=$1
+	if is_git_tree "$src"; then
+		(
+			cd "$src" || exit 1
+			export GIT_OPTIONAL_LOCKS=0
+			git rev-parse HEAD
+			git diff-index -p --binary HEAD	# plumbing: porcelain diff may write the index
+			git ls-files -z --others --exclude-standard | xargs -0r sha256sum --
+		) | sha256sum | cut -c1-16
+	else
+		find "$src" -path "$src/.git" -prune -o -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -c1-16
+	fi
+}
+
+# tree_commit SRC: the commit a tree is at (12 hex), with "-dirty" when it
+# has changes not committed; "content-HASH" for a tree outside git.
+tree_commit() {
+	local src=$1 c
+	if is_git_tree "$src"; then
+		c=$(git -C "$src" rev-parse --short=12 HEAD)
+		[ -z "$(GIT_OPTIONAL_LOCKS=0 git -C "$src" status --porcelain)" ] || c+=-dirty
+		echo "$c"
+	else
+		echo "content-$(tree_state "$src" | cut -c1-12)"
+	fi
+}
+
+# series_patches SERIES: the patch files SERIES lists (relative to its
+# folder), in git am order, without the cover letter (0000-*).
+series_patches() {
+	local s=$1 d p
+	d=$(dirname "$s")
+	while read -r p _; do
+		case "$p" in '' | '#'*) continue ;; esac
+		[ -f "$d/$p" ] || die "$s names $p, which does not exist"
+		case "$(basename "$p")" in 0000-*) continue ;; esac
+		echo "$d/$p"
+	done <"$s"
+}
+
+# am_series WT BRANCH REF PATCH...: reset worktree WT's BRANCH to REF and
+# apply each PATCH with git am. A patch that does not apply is named with
+# its file and hunk, and WT is reset to REF (never left half-applied).
+am_series() {
+	local wt=$1 br=$2 ref=$3 log f file
+	shift 3
+	log=$wt.apply.log
+	git -C "$wt" am --abort >/dev/null 2>&1 || true
+	git -C "$wt" checkout -q -f -B "$br" "$ref"
+	git -C "$wt" clean -qfdx
+	: >"$log"
+	for f in "$@"; do
+		if ! git -C "$wt" am -q --whitespace=nowarn "$f" >>"$log" 2>&1; then
+			file=$(sed -n 's/^error: patch failed: \(.*\):\([0-9]*\)$/\1 (hunk at line \2)/p' "$log" | head -n1)
+			[ -n "$file" ] || file=$(sed -n 's/^error: \(.*\): does not exist in index$/\1 (file missing)/p' "$log" | head -n1)
+			git -C "$wt" am --abort >/dev/null 2>&1 || true
+			git -C "$wt" checkout -q -f -B "$br" "$ref"
+			git -C "$wt" clean -qfdx
+			die "patch $(basename "$f") does not apply to $ref: ${file:-see log}" \
+				"$log" "make series-apply"
+		fi
+	done
 }
 
 now() { date +%s; }
@@ -146,6 +293,7 @@ input_choices() {
 	MATRIX_TARGETS) all_targets | sed 'p;s/$/:base/p;s/:base$/:series/' ;;
 	VARIANT) arch_variants "$@" ;;
 	TREE) printf '%s\n' base series ;;
+	BASE) known_kernels ;;
 	PLAN) runner_plans "$VMS_TOP/kselftests/runner/runner.c" ;;
 	CLOCK) printf '%s\n' icount host tcg ;;
 	FUZZER) printf '%s\n' parse jread ;;
@@ -161,6 +309,8 @@ input_where() {
 	case $var in
 	ROUNDS | LOOPS | THREADS | BOOT_TIMEOUT | RUN_TIMEOUT | RUNS | JOBS) echo "$var is a positive whole number" ;;
 	EXTRA_CONFIG) echo "EXTRA_CONFIG is a Kconfig fragment file that exists, or unset" ;;
+	KSRC) echo "KSRC is a kernel source tree (Makefile and Kconfig at its top), Linux $(known_kernels | head -n1) or newer, not configured or built in place, or unset" ;;
+	BASE) echo "BASE is one of: ${c% } (ci/kernels/*.kernel: Debian's linux-source-BASE)" ;;
 	ARCH | SERIES_TARGETS) echo "$var is one of: ${c% } (arch-*/*.target)" ;;
 	MATRIX_TARGETS) echo "MATRIX_TARGETS is a list of TARGET or TARGET:TREE; TARGET is one of: ${c% } (arch-*/*.target); TREE is base or series" ;;
 	VARIANT) echo "VARIANT is one of: ${c% } (ci/configs/variant-*.config${1:+, T_VARIANTS of $*})" ;;
@@ -178,6 +328,7 @@ input_why() {
 	ROUNDS | LOOPS | THREADS | BOOT_TIMEOUT | RUN_TIMEOUT | RUNS | JOBS)
 		case $val in *[!0-9]* | 0*) echo "is not a positive whole number" ;; esac ;;
 	EXTRA_CONFIG) [ -f "$val" ] || echo "does not exist" ;;
+	KSRC) ksrc_why "$val" ;;
 	VARIANT) variant_why "$val" "$@" ;;
 	*) input_choices "$var" | grep -qxF -- "$val" || echo "is unknown" ;;
 	esac
@@ -192,6 +343,22 @@ variant_why() {
 	[ ${#no[@]} -gt 0 ] || return 0
 	[ ${#no[@]} -gt 1 ] && { echo "is not available on ${no[*]}"; return; }
 	(load_target "${no[0]}" && echo "is not available on ${no[0]}${T_NA_NOTE:+: $T_NA_NOTE}")
+}
+
+# ksrc_why DIR: why DIR cannot be KSRC; nothing if it can.
+ksrc_why() {
+	local d=$1 v
+	[ -d "$d" ] || { echo "is not a folder"; return; }
+	{ [ -f "$d/Makefile" ] && [ -f "$d/Kconfig" ] && [ -d "$d/scripts/kconfig" ]; } ||
+		{ echo "is not a kernel source tree (no Makefile, Kconfig and scripts/kconfig at its top)"; return; }
+	# Kbuild refuses an out-of-tree build (O=) of a tree that holds these.
+	if [ -e "$d/.config" ] || [ -e "$d/include/config" ]; then
+		echo "was configured or built in place (it has .config or include/config; the build here is out of tree, O=, which kbuild refuses then: 'make mrproper' in it, or a clean clone)"
+		return
+	fi
+	v=$(tree_version "$d")
+	kernel_facts_for "$v" >/dev/null || { echo "is Linux $v, older than any vmshadow knows ($(known_kernels | tr '\n' ' '| sed 's/ $//'): ci/kernels/)"; return; }
+	[ -z "${BASE:-}" ] || echo "names a tree, and so does BASE=$BASE: give one of them"
 }
 
 # input_nearest VAR VALUE ARCH...: the good value of VAR that begins with
@@ -217,7 +384,7 @@ input_good() {
 	[ -n "$v" ] && { echo "$v"; return; }
 	case $var in
 	ARCH) v=x86_64 ;; VARIANT) v=kasan-vmalloc ;; TREE) v=series ;; PLAN) v=smoke ;;
-	ROUNDS) v=3 ;; LOOPS) v=2000 ;; CLOCK) v=icount ;; FUZZER) v=parse ;;
+	ROUNDS) v=3 ;; LOOPS) v=2000 ;; CLOCK) v=icount ;; FUZZER) v=parse ;; BASE) v=6.12 ;;
 	esac
 	[ -z "$v" ] || [ -z "$(input_why "$var" "$v" "$@")" ] || v=$(input_choices "$var" "$@" | head -n1)
 	echo "$v"

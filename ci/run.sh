@@ -17,7 +17,7 @@ arch=${ARCH:-x86_64} variant=${VARIANT:-kasan-vmalloc} tree=${TREE:-series}
 plan=${PLAN:-smoke}
 check_inputs "make run" ARCH="$arch" VARIANT="$variant" TREE="$tree" PLAN="$plan" \
 	CLOCK="${CLOCK:-}" BOOT_TIMEOUT="${BOOT_TIMEOUT:-}" RUN_TIMEOUT="${RUN_TIMEOUT:-}" \
-	EXTRA_CONFIG="${EXTRA_CONFIG:-}"
+	EXTRA_CONFIG="${EXTRA_CONFIG:-}" BASE="${BASE:-}" KSRC="${KSRC:-}"
 # Smoke: every test_vmalloc test, few loops (about 10 s under TCG).
 [ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
@@ -53,7 +53,7 @@ if [ "$plan" = quick ] && [ "${KUNIT:-1}" = 0 ]; then
 	die "PLAN=quick is the KUnit suites only: KUNIT=0 would leave nothing to test" "" "make run PLAN=quick"
 fi
 [ "${1:-}" != --check ] || exit 0
-repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan"
+repro="make run ARCH=$arch VARIANT=$variant TREE=$tree PLAN=$plan${BASE:+ BASE=$BASE}${KSRC:+ KSRC=$KSRC}"
 
 runs=${RUNS_DIR:-$VMS_OUT/runs}	# make matrix / make perf collect runs elsewhere
 mkdir -p "$runs"
@@ -92,10 +92,13 @@ progress "ok"
 
 phase=tree
 src=$("$VMS_TOP/ci/tree.sh" "$tree")
-version=$(base_version)
-commit=$(git -C "$src" rev-parse --short=12 HEAD)
-commit_full=$(git -C "$src" rev-parse HEAD)
-progress "$tree tree at $commit on v$version"
+version=$(tree_version "$src")
+commit=$(tree_commit "$src")
+# A tree with uncommitted changes is not its HEAD: "-dirty" keeps it from
+# passing for that commit (KCIDB's git_commit_hash takes 40 hex only).
+commit_full=$(git -C "$src" rev-parse HEAD 2>/dev/null)${commit#"${commit%-dirty}"} || commit_full=$commit
+if [ -n "${KSRC:-}" ]; then source="KSRC=$(ksrc_path)"; else source="Debian linux-source-$VMS_BASE"; fi
+progress "$tree tree at $commit, Linux $version ($source)"
 
 phase=config
 bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree" "$src")
@@ -157,18 +160,16 @@ rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
 # (patches/series order, no cover letter, as ci/tree.sh applies them);
 # "" for the base tree.
 patchset_hash() {
-	local p
+	local s
 	[ "$tree" = series ] || return 0
-	while read -r p _; do
-		case "$p" in ''|'#'*) continue ;; esac
-		case "$(basename "$p")" in 0000-*) continue ;; esac
-		sha256sum "${VMS_PATCHES:-$VMS_TOP/patches}/$p"
-	done <"${VMS_PATCHES:-$VMS_TOP/patches}/series" | cut -c-64 | sha256sum | cut -c-64
+	if [ -n "${VMS_PATCHES:-}" ]; then s=$VMS_PATCHES/series; else
+		load_kernel "$(kernel_facts_for "$version")"; s=$VMS_TOP/$K_SERIES; fi
+	series_patches "$s" | while read -r p; do sha256sum "$p"; done | cut -c-64 | sha256sum | cut -c-64
 }
 bootval() { sed -n "s/^$1=//p" "$rundir/boot.env"; }
 seconds=$(bootval seconds)
 jq -n --arg arch "$arch" --arg variant "$variant" --arg tree "$tree" \
-	--arg plan "$plan" --arg base_version "$version" --arg tree_commit "$commit" \
+	--arg plan "$plan" --arg base_version "$version" --arg tree_commit "$commit" --arg source "$source" \
 	--arg tree_commit_hash "$commit_full" --arg patchset_hash "$(patchset_hash)" \
 	--arg config_sha256 "$(sha256sum "$rundir/config" | cut -c1-64)" \
 	--arg compiler "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$rundir/config")" \

@@ -13,6 +13,8 @@ set -eu
 check_only=
 [ "${1:-}" != --check ] || { check_only=1; shift; }
 check_inputs "make series-check" SERIES_TARGETS+="$*"
+# The series is checked against Debian's tarball it was written for.
+[ -z "${KSRC:-}" ] || die "make series-check checks the series on Debian's linux-source (BASE=); KSRC=$KSRC: make run KSRC=... TREE=series applies it to your tree"
 [ -z "$check_only" ] || exit 0
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)

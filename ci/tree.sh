@@ -1,30 +1,48 @@
 #!/bin/bash
 # ci/tree.sh base|series: make sure the kernel tree exists and print its path.
 #
-# base:   Debian's linux-source-6.12 tarball, extracted once into out/src/linux
+# base:   Debian's linux-source-BASE tarball (BASE=6.12 by default, or 6.1),
+#         extracted once into out/src/linux (6.12) or out/src/linux-BASE
 #         and committed as one commit tagged with its exact version (v6.12.N).
-# series: a git worktree out/src/series on branch "series" = base + every
-#         patch listed in patches/series, applied with git am. Re-applied only
-#         when the patches change. A patch that does not apply is named with
-#         its file and hunk, and the worktree is reset to base (never left
-#         half-applied).
+# series: a git worktree out/src/series (series-BASE) on branch "series" =
+#         base + every patch listed in the series file for that version
+#         (ci/kernels/BASE.kernel: K_SERIES), applied with git am. Re-applied
+#         only when the patches change. A patch that does not apply is named
+#         with its file and hunk, and the worktree is reset to base (never
+#         left half-applied).
+# With KSRC=/path (the user's own tree), ci/ksrc.sh does it instead.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 which_tree=${1:-series}
-check_inputs "make run" TREE="$which_tree"	# before the base is extracted
-repo=$VMS_SRC/linux
+check_inputs "make run" TREE="$which_tree" BASE="${BASE:-}" KSRC="${KSRC:-}"	# before the base is extracted
+[ -z "${KSRC:-}" ] || exec "$VMS_TOP/ci/ksrc.sh" "$which_tree"
+load_kernel "$VMS_BASE"
+repo=$(base_repo)
+# Before anything is made: the series file, when the series is asked for.
+# It names files relative to its folder (arch patches as
+# ../arch-*/patches/NAME); the cover letter is not applied.
+# VMS_PATCHES (a folder with a file "series"), SERIES_WT: for tests.
+if [ "$which_tree" = series ]; then
+	if [ -n "${VMS_PATCHES:-}" ]; then
+		sfile=$VMS_PATCHES/series
+	else
+		[ -n "$K_SERIES" ] || die "no series for Linux $VMS_BASE yet (ci/kernels/$VMS_BASE.kernel: K_SERIES is empty); TREE=base builds $VMS_BASE as Debian ships it" "" "make run BASE=$VMS_BASE TREE=base"
+		sfile=$VMS_TOP/$K_SERIES
+	fi
+fi
+[ -r "$VMS_TARBALL" ] || die "kernel source $VMS_TARBALL is missing" "" "apt-get install $K_PACKAGE"
 mkdir -p "$VMS_SRC"
 exec 9>"$VMS_SRC/.lock"
 flock 9
 
-[ -r "$VMS_TARBALL" ] || die "kernel source $VMS_TARBALL is missing" "" "apt-get install linux-source-6.12"
 tarball_id=$(stat -c '%s %Y' "$VMS_TARBALL")
+sfx=${repo#"$VMS_SRC"/linux}	# '' or -BASE: the worktrees' names too
 
 if [ -d "$repo/.git" ] && [ "$(cat "$repo/.git/vmshadow-tarball" 2>/dev/null)" != "$tarball_id" ]; then
 	old=$(base_version)
 	note "the kernel tarball changed (was $old): extracting the new base"
-	rm -rf "$VMS_SRC/series" "$repo.old"
+	rm -rf "$VMS_SRC/series$sfx" "$repo.old"
 	mv "$repo" "$repo.old"
 	rm -rf "$repo.old" &
 fi
@@ -44,8 +62,8 @@ if [ ! -d "$repo/.git" ]; then
 		git config gc.auto 0
 		# Debian's tarball ships a .gitignore ending in "/*": add by force.
 		git add -A -f
-		ver=$(awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3} /^EXTRAVERSION =/{e=$3} END{print v"."p"."s e}' Makefile)
-		git commit -q -m "Linux $ver as shipped by Debian linux-source-6.12"
+		ver=$(tree_version .)
+		git commit -q -m "Linux $ver as shipped by Debian $K_PACKAGE"
 		git tag "v$ver"
 		echo "$tarball_id" >.git/vmshadow-tarball
 	)
@@ -60,20 +78,10 @@ if [ "$which_tree" = base ]; then
 	exit 0
 fi
 
-# The patch list: patches/series names files relative to patches/ (arch
-# patches as ../arch-*/patches/NAME). The cover letter is not applied.
-pdir=${VMS_PATCHES:-$VMS_TOP/patches}	# VMS_PATCHES, SERIES_WT: for tests
-patches=()
-while read -r p _; do
-	case "$p" in ''|'#'*) continue ;; esac
-	f=$pdir/$p
-	[ -f "$f" ] || die "patches/series names $p, which does not exist"
-	case "$(basename "$p")" in 0000-*) continue ;; esac
-	patches+=("$f")
-done <"$pdir/series"
-
+mapfile -t patches < <(series_patches "$sfile")
+[ ${#patches[@]} -gt 0 ] || die "$sfile lists no patch"
 hash=$( { echo "$ver"; for f in "${patches[@]}"; do cat "$f"; done; } | sha256sum | cut -c1-12)
-wt=${SERIES_WT:-$VMS_SRC/series}
+wt=${SERIES_WT:-$VMS_SRC/series$sfx}
 br=$(basename "$wt")	# the branch: "series" for the real one
 if [ ! -d "$wt" ]; then
 	git -C "$repo" worktree prune
@@ -85,21 +93,6 @@ if [ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$repo" rev-parse -q --verify 
 	exit 0
 fi
 
-log=$wt.apply.log
-git -C "$wt" am --abort >/dev/null 2>&1 || true
-git -C "$wt" checkout -q -f -B "$br" "v$ver"
-git -C "$wt" clean -qfdx
-: >"$log"
-for f in "${patches[@]}"; do
-	if ! git -C "$wt" am -q --whitespace=nowarn "$f" >>"$log" 2>&1; then
-		file=$(sed -n 's/^error: patch failed: \(.*\):\([0-9]*\)$/\1 (hunk at line \2)/p' "$log" | head -n1)
-		[ -n "$file" ] || file=$(sed -n 's/^error: \(.*\): does not exist in index$/\1 (file missing)/p' "$log" | head -n1)
-		git -C "$wt" am --abort >/dev/null 2>&1 || true
-		git -C "$wt" checkout -q -f -B "$br" "v$ver"
-		git -C "$wt" clean -qfdx
-		die "patch $(basename "$f") does not apply to v$ver: ${file:-see log}" \
-			"$log" "make series-apply"
-	fi
-done
+am_series "$wt" "$br" "v$ver" "${patches[@]}"
 git -C "$repo" tag -f "series-$hash" "$(git -C "$wt" rev-parse HEAD)" >/dev/null
 echo "$wt"
