@@ -105,7 +105,7 @@ load_target() {
 # ---- Kernel trees (docs/your-own-tree.md). Facts that depend on the
 # kernel version live in ci/kernels/X.Y.kernel (KEY=VALUE, read_data); a
 # tree of another version takes the facts of the nearest older known one.
-KERNEL_KEYS="K_PACKAGE K_SERIES"
+KERNEL_KEYS="K_PACKAGE K_SERIES K_SELFTESTS_MM"
 KERNEL_KEYS_OPTIONAL="K_KCONFIG_NA"
 
 # known_kernels: the X.Y that have a ci/kernels/X.Y.kernel, oldest first.

@@ -85,6 +85,12 @@ KSRC=$k VMS_PATCHES=$tmp/p "$top/ci/tree.sh" series >/dev/null 2>&1
 grep -q 'second edit' "$wt/mm/shadow.c" || fail "series tree not made again after KSRC changed"
 [ "$(tree_commit "$k")" = "$(git -C "$k" rev-parse --short=12 HEAD)-dirty" ] || fail "tree_commit: $(tree_commit "$k")"
 
+# Every kernel facts file reads as data, with every key.
+for v in $(known_kernels); do (load_kernel "$v") || fail "ci/kernels/$v.kernel does not read"; done
+[ "$(known_kernels | head -n1)" = 6.1 ] || fail "known_kernels does not start at 6.1: $(known_kernels | tr '\n' ' ')"
+[ "$(kernel_facts_for 6.13.2)" = 6.12 ] || fail "kernel_facts_for 6.13.2: $(kernel_facts_for 6.13.2)"
+[ "$(kernel_facts_for 6.11.0)" = 6.1 ] || fail "kernel_facts_for 6.11.0: $(kernel_facts_for 6.11.0)"
+
 # Two trees never share a build folder: tags differ by path.
 cp -a "$k" "$tmp/linux2"
 [ "$(KSRC=$k tree_tag)" != "$(KSRC=$tmp/linux2 tree_tag)" ] || fail "two trees share a tree_tag"

@@ -70,8 +70,12 @@ static int run_script(const char *dir, const char *script, const char *args)
 	FILE *f;
 	pid_t pid;
 
-	snprintf(cmd, sizeof(cmd), "./%s %s", script, args);
-	printf("# cd %s && sh %s\n", dir, cmd);
+	/*
+	 * sh runs the script, whatever its #! line says (#!/bin/bash: no
+	 * bash here) and whether or not the kernel has BINFMT_SCRIPT.
+	 */
+	snprintf(cmd, sizeof(cmd), "sh ./%s %s", script, args);
+	printf("# cd %s && %s\n", dir, cmd);
 	fflush(stdout);
 	if (pipe(pfd))
 		return -1;

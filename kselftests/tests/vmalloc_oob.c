@@ -58,8 +58,8 @@ static void oob(struct __test_metadata *_metadata, const char *kind)
 	EXPECT_TRUE(strstr(kbuf, "Read of size 1") != NULL) {
 		TH_LOG("%s: the report does not say \"Read of size 1\"", kind);
 	}
-	if (!_metadata->exit_code)
-		TH_LOG("%s: %s", kind, report);
+	/* Always: 6.1's harness has no exit_code to ask whether it passed. */
+	TH_LOG("%s: report: %s", kind, report[0] ? report : "(none)");
 }
 
 static void inbounds(struct __test_metadata *_metadata, const char *kind)
