@@ -9,6 +9,9 @@
 #                 the seed's test_vmalloc table per arch into out/perf/<time>-<arch>/
 # make deps: the packages of ARCH when it is given, of every target else.
 DEPS_TARGETS := $(if $(filter command line environment,$(origin ARCH)),$(ARCH))
+# make bisect: TREE=base and PLAN=quick unless given.
+BISECT_TREE := $(if $(filter command line environment,$(origin TREE)),$(TREE),base)
+BISECT_PLAN := $(if $(filter command line environment,$(origin PLAN)),$(PLAN),quick)
 ARCH    ?= x86_64
 VARIANT ?= kasan-vmalloc
 TREE    ?= series
@@ -18,7 +21,7 @@ export ARCH VARIANT TREE PLAN BASE KSRC
 
 TARGETS := $(sort $(basename $(notdir $(wildcard arch-*/*.target))))
 
-.PHONY: series-check fuzz help run check matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
+.PHONY: series-check fuzz help run check bisect matrix arch-status deps tools tools-test lint workflows series-apply clean $(addprefix run-,$(TARGETS))
 
 help:
 	@sed -n 's/^#   //p;s/^## //p' Makefile
@@ -34,6 +37,12 @@ run:
 
 $(addprefix run-,$(TARGETS)): run-%:
 	$(MAKE) run ARCH=$*
+
+## bisect         make bisect KSRC=~/linux GOOD=<commit> BAD=<commit>: git bisect run of make run (TREE=base PLAN=quick) in a clone of your tree; out/bisect/<time>/
+bisect:
+	TREE=$(BISECT_TREE) PLAN=$(BISECT_PLAN) ci/bisect.sh --check
+	$(MAKE) --no-print-directory tools
+	TREE=$(BISECT_TREE) PLAN=$(BISECT_PLAN) ci/bisect.sh
 
 matrix:
 	ci/matrix.sh --check $(MATRIX_TARGETS)

@@ -6,10 +6,14 @@
 # run.json, kcidb.json (KCIDB I/O schema v5.3: console.log + run.json; a
 # second boot's retry/ gets its own) (RUNS_DIR replaces out/runs). A folder
 # that still holds INCOMPLETE did not finish.
-# Exit 0 only if the verdict is pass, or flaky: a failure that passed on a
-# second boot (said loudly, recorded in run.json and summary.txt). Bad
-# input (an unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything
-# is made. ci/run.sh --check: only check the input (make run, before deps).
+# Exit status, made for `git bisect run` (docs/your-own-tree.md): 0 if the
+# verdict is pass, or flaky: a failure that passed on a second boot (said
+# loudly, recorded in run.json and summary.txt); 1 a test failed or the
+# kernel reported a bug; 125 the tree cannot be tested: the series does not
+# apply, kconfig or the build fails, or the kernel stopped before init with
+# no report and no failed test (vmshadow parse exits 3). Bad input (an
+# unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything is made.
+# ci/run.sh --check: only check the input (make run, before deps).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -90,8 +94,16 @@ phase=deps
 [ -x "$VMS_OUT/bin/vmshadow" ] || make -s -C "$VMS_TOP" tools >/dev/null
 progress "ok"
 
+# cannot_test WHAT LOG: this tree cannot be tested; exit 125 (bisect: skip).
+cannot_test() {
+	echo "vmshadow: CANNOT TEST ($arch $variant $tree): $1" >&2
+	[ -z "${2:-}" ] || echo "vmshadow:   full log: $2" >&2
+	echo "vmshadow:   reproduce: $repro" >&2
+	exit 125
+}
+
 phase=tree
-src=$("$VMS_TOP/ci/tree.sh" "$tree")
+src=$("$VMS_TOP/ci/tree.sh" "$tree") || cannot_test "the $tree tree could not be made (see above)"
 version=$(tree_version "$src")
 commit=$(tree_commit "$src")
 # A tree with uncommitted changes is not its HEAD: "-dirty" keeps it from
@@ -101,7 +113,8 @@ if [ -n "${KSRC:-}" ]; then source="KSRC=$(ksrc_path)"; else source="Debian linu
 progress "$tree tree at $commit, Linux $version ($source)"
 
 phase=config
-bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree" "$src")
+bdir=$("$VMS_TOP/ci/config.sh" "$arch" "$variant" "$tree" "$src") ||
+	cannot_test "kconfig failed, or dropped an option a layer asks for (see above)"
 cp "$bdir/.config" "$rundir/config"
 progress "$bdir/.config verified"
 
@@ -112,13 +125,13 @@ if [ "${VMS_PREBUILT:-0}" = 1 ] && [ "$bdir/$T_IMAGE" -nt "$bdir/.config" ]; the
 	:
 elif ! "$VMS_TOP/ci/build.sh" "$arch" "$variant" "$tree" "$src" "$bdir" >/dev/null; then
 	cp "$bdir/build.log" "$rundir/build.log" 2>/dev/null || true
-	die "build failed ($arch $variant $tree)" "$rundir/build.log" "$repro"
+	cannot_test "the kernel does not build" "$rundir/build.log"
 fi
 cp "$bdir/build.log" "$rundir/build.log"
 progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
 
 phase=initramfs
-"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" >/dev/null
+"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot
@@ -127,11 +140,13 @@ ended=$(APPEND="${APPEND:-}${VMS_FIRST_BOOT_APPEND:+ $VMS_FIRST_BOOT_APPEND}" \
 progress "$ended, $(wc -l <"$rundir/console.log") lines"
 
 phase=parse
+untestable=
 parse() {
 	local d=$1 vrc=0
 	"$VMS_OUT/bin/vmshadow" parse "$d/console.log" -o "$d/results.json" \
 		--junit "$d/junit.xml" --summary "$d/summary.txt" --exit-status || vrc=$?
-	[ $vrc -le 1 ] || die "the results tool failed on $d/console.log" "" "out/bin/vmshadow parse $d/console.log"
+	[ $vrc -le 1 ] || [ $vrc = 3 ] || die "the results tool failed on $d/console.log" "" "out/bin/vmshadow parse $d/console.log"
+	[ $vrc != 3 ] || [ "$d" != "$rundir" ] || untestable=1	# the first boot decides
 }
 parse "$rundir"
 verdict=$(jq -r .verdict "$rundir/results.json")
@@ -202,6 +217,8 @@ cat "$rundir/summary.txt"
 echo "run folder: $rundir"
 if [ "$verdict" = flaky ]; then
 	echo "vmshadow: FLAKY: failed once, passed on a second boot: $flaky; both logs in $rundir" >&2
+elif [ "$verdict" != pass ] && [ -n "$untestable" ]; then
+	cannot_test "the kernel stopped before init with no report and no failed test: verdict $verdict; log $rundir/console.log"
 elif [ "$verdict" != pass ]; then
 	echo "vmshadow: FAILED: verdict $verdict ($arch $variant $tree); log $rundir/console.log; reproduce: $repro" >&2
 	exit 1

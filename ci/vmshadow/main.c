@@ -14,7 +14,8 @@
  *   vmshadow version
  *
  * Exit status: 0 (with --exit-status: verdict pass), 1 (--exit-status:
- * verdict is not pass), 2 (usage or I/O error).
+ * verdict is not pass), 2 (usage or I/O error), 3 (--exit-status: not
+ * pass, and the log cannot tell: results_untestable()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,8 +51,9 @@ static const char usage_text[] =
 	"\n"
 	"parse: read a console log, write results.json (stdout without -o),\n"
 	"       and optionally JUnit XML and a text summary. --exit-status:\n"
-	"       exit 0 when the verdict is pass, 1 otherwise. Exit 2: usage or\n"
-	"       I/O error. --any-log: a console log from any runner (no\n"
+	"       exit 0 when the verdict is pass, 1 otherwise, 3 when the\n"
+	"       kernel never reached init and printed no report and no failed\n"
+	"       test (git bisect: skip). Exit 2: usage or I/O error. --any-log: a console log from any runner (no\n"
 	"       vmshadow end marker): the verdict comes from KTAP results and\n"
 	"       kernel reports alone. --counts: print only the line 'pass N\n"
 	"       fail N skip N error N' (' xfail N' when there are any) instead\n"
@@ -238,7 +240,7 @@ static int cmd_parse(int argc, char **argv)
 	    (kcidb && write_kcidb_file(kcidb, run_json, run_name, log, &r)))
 		ret = 2;
 	else if (exit_status && r.verdict != V_PASS)
-		ret = 1;
+		ret = results_untestable(&r) ? 3 : 1;
 	results_free(&r);
 	return ret;
 }

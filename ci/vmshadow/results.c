@@ -174,6 +174,14 @@ static void fail_reason(struct results *r, struct strbuf *b)
 		sb_addf(b, "; +%ld more", total - shown);
 }
 
+bool results_untestable(const struct results *r)
+{
+	const struct counts *c = &r->counts;
+
+	return r->verdict != V_PASS && !r->boot.any_log && !r->boot.reached_init &&
+	       !c->reports && !c->n[T_FAIL] && !c->n[T_ERROR];
+}
+
 void results_finish(struct results *r, const char *last_step)
 {
 	struct counts *c = &r->counts;

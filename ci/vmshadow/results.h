@@ -126,6 +126,13 @@ void results_add_cycles(struct results *r, const char *step,
  */
 void results_finish(struct results *r, const char *last_step);
 
+/*
+ * The log cannot tell whether the kernel has the bug looked for: it never
+ * reached init, and printed no report and no failed or crashed test (a
+ * boot that stops for a reason outside the tests: git bisect's "skip").
+ */
+bool results_untestable(const struct results *r);
+
 const char *tstatus_name(enum tstatus s);
 const char *rkind_name(enum rkind k);
 const char *verdict_name(enum verdict v);

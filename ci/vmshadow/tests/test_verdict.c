@@ -431,6 +431,35 @@ static void t_truncated(void)
 	CHECK(r->reports[0].expected);
 }
 
+/* git bisect's "skip": a boot that stops before init with nothing to judge. */
+static void t_untestable(void)
+{
+	struct results *r = parse(
+		"[    0.000000] Linux version 6.12.118 (vmshadow@vmshadow)\n"
+		"[    0.100000] Kernel command line: console=ttyS0\n"
+		"[    0.300000] Memory: 1012345K/1048576K available\n");
+
+	CHECK_INT(r->verdict, V_HANG);
+	CHECK(results_untestable(r));
+	/* A report before init: the kernel is testable, and bad. */
+	r = parse("[    0.2] BUG: KASAN: vmalloc-out-of-bounds in f+0x1/0x2\n"
+		  "[    0.2] Read of size 1 at addr ffffc90000012345 by task swapper/0/1\n");
+	CHECK(r->counts.reports == 1);
+	CHECK(!results_untestable(r));
+	/* A KUnit case failed or crashed before init: testable. */
+	r = parse("[    0.50] KTAP version 1\n[    0.50] 1..1\n"
+		  "[    0.50]     # Subtest: kasan\n[    0.50]     1..2\n"
+		  "[    0.60]     not ok 1 vmalloc_oob\n");
+	CHECK(!results_untestable(r));
+	r = parse("[    0.50] KTAP version 1\n[    0.50] 1..1\n"
+		  "[    0.50]     # Subtest: kasan\n[    0.50]     1..2\n"
+		  "[    0.60]     ok 1 a\n");
+	CHECK(!results_untestable(r));	/* #2 never ended: crashed */
+	/* Init reached: the runner's steps judge it. */
+	r = parse("[    0.912345] Run /init as init process\n");
+	CHECK(!results_untestable(r));
+}
+
 static void t_runner_hang(void)
 {
 	struct results *r = parse(
@@ -524,6 +553,7 @@ int main(int argc, char **argv)
 	run("reports: thousands of reports are capped and counted", t_report_many);
 	run("test_vmalloc: Summary and cycles lines, XFAIL", t_tvmalloc);
 	run("verdict: truncated log is a hang with ERRORs", t_truncated);
+	run("verdict: untestable (bisect skip) only with nothing to judge", t_untestable);
 	run("verdict: hang names the last step begun", t_runner_hang);
 	run("boot: init_seconds fallback, empty log", t_init_fallback);
 	run("verdict: pass", t_pass_reason);
