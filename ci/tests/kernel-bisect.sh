@@ -40,9 +40,10 @@ dir=$(echo "$out" | sed -n 's/^bisect folder: \(.*\) (bisect.log, runs\/)$/\1/p'
 runs=$dir/runs	# fail() names them
 head -n1 "$dir/result.txt" | grep -qx "first bad commit: $planted" ||
 	fail "bisect named $(head -n1 "$dir/result.txt"), not the planted $planted"
-verdicts=$(for d in "$dir"/runs/*/; do jq -r .verdict "$d/results.json"; done | sort | tr '\n' ' ')
+steps=$(find "$dir/runs" -mindepth 1 -maxdepth 1 -type d | sort)	# not runs/latest
+verdicts=$(for d in $steps; do jq -r .verdict "$d/results.json"; done | sort | tr '\n' ' ')
 case $verdicts in *fail*pass*) ;; *) fail "the steps were not one pass and one fail at least: $verdicts" ;; esac
-for d in "$dir"/runs/*/; do
+for d in $steps; do
 	[ "$(jq -r .verdict "$d/results.json")" = fail ] || continue
 	jq -r '.tests[] | select(.status == "FAIL") | .name' "$d/results.json" | grep -qx vmalloc_oob ||
 		fail "a failing step did not fail vmalloc_oob: $d/results.json"
