@@ -4,10 +4,13 @@
 # test on your tree, without touching it: the bisection runs in a clone
 # (out/src/bisect-HASH, --shared: your objects are read where they are;
 # bisect only checks out, it never writes an object). Each step is
-# ci/run.sh on the clone (exit 0 good, 1 bad, 125 skip: docs/your-own-tree.md).
+# ci/run.sh on the clone (exit 0 good, 1 bad, 125 skip, 128 stop:
+# docs/your-own-tree.md). GOOD and BAD are run first: a GOOD that fails or
+# a BAD that passes would make git bisect name a wrong commit with
+# confidence, so the bisection is not started then.
 # Writes out/bisect/<time>/: bisect.log (git bisect log), result.txt (the
-# first bad commit, or why there is none), runs/ (one run folder a step).
-# Exit 0 when a first bad commit was found, 1 else.
+# first bad commit, or why there is none), runs/ (one run folder a step,
+# the endpoints' first). Exit 0 when a first bad commit was found, 1 else.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -26,11 +29,31 @@ bad=$(commit_of BAD)
 git -C "$src" merge-base --is-ancestor "$good" "$bad" || die "GOOD=${GOOD:-} is not an ancestor of BAD=${BAD:-}"
 [ "${1:-}" != --check ] || exit 0
 
+# endpoint NAME COMMIT WANT: run COMMIT; die unless it exits WANT.
+endpoint() {
+	local rc=0 log=$dir/endpoint-$1.log
+	git -C "$wt" checkout -q -f --detach "$2"
+	git -C "$wt" clean -qfdx
+	note "checking $1=$2 first (must exit $3: $([ "$3" = 0 ] && echo pass || echo fail))"
+	( cd "$wt" && "${step[@]}" ) >"$log" 2>&1 || rc=$?
+	[ "$rc" = "$3" ] && return 0
+	local why
+	case $rc in
+	0) why="passes" ;;
+	1) why="fails (a test failed or the kernel reported a bug)" ;;
+	125) why="cannot be tested (CANNOT TEST in the log)" ;;
+	*) why="could not be run (exit $rc)" ;;
+	esac
+	echo "not bisected: $1=$(git -C "$wt" rev-parse --short=12 "$2") $why, so git bisect would name a wrong commit" | atomic_write "$dir/result.txt"
+	die "$(cat "$dir/result.txt")" "$log" "make bisect KSRC=$KSRC GOOD=$GOOD BAD=$BAD"
+}
+
 dir=$VMS_OUT/bisect/$(stamp)
 n=1
 until mkdir -p "$VMS_OUT/bisect" && mkdir "$dir" 2>/dev/null; do n=$((n + 1)); dir=$VMS_OUT/bisect/$(stamp)-$n; done
 p=${src#"$VMS_TOP"/}
 wt=$VMS_SRC/bisect-$(printf '%s' "$p" | sha256sum | cut -c1-10)
+mkdir -p "$VMS_SRC"
 exec 9>"$wt.lock"
 flock 9
 if ! git -C "$wt" rev-parse -q --verify "$bad^{commit}" >/dev/null 2>&1; then
@@ -39,16 +62,25 @@ if ! git -C "$wt" rev-parse -q --verify "$bad^{commit}" >/dev/null 2>&1; then
 	git clone -q --shared --no-checkout "$src" "$wt"
 fi
 git -C "$wt" bisect reset >/dev/null 2>&1 || true
+note "bisect of $KSRC: good $good, bad $bad; ARCH=${ARCH:-x86_64} VARIANT=${VARIANT:-kasan-vmalloc} TREE=$TREE PLAN=$PLAN; in $dir"
+mkdir "$dir/runs"
+# One step: ci/run.sh on the clone, checked out at the commit to test.
+step=(env KSRC="$wt" RUNS_DIR="$dir/runs" VMS_BISECT_STEP=1 "$VMS_TOP/ci/run.sh")
+endpoint GOOD "$good" 0
+endpoint BAD "$bad" 1
 git -C "$wt" checkout -q -f --detach "$bad"
 git -C "$wt" clean -qfdx
-note "bisect of $KSRC: good $good, bad $bad; ARCH=${ARCH:-x86_64} VARIANT=${VARIANT:-kasan-vmalloc} TREE=$TREE PLAN=$PLAN; in $dir"
 git -C "$wt" bisect start "$bad" "$good" >"$dir/bisect-start.log" 2>&1 ||
 	die "git bisect start failed in $wt" "$dir/bisect-start.log"
-mkdir "$dir/runs"
 rc=0
-( cd "$wt" && KSRC=$wt RUNS_DIR=$dir/runs git bisect run "$VMS_TOP/ci/run.sh" ) >"$dir/bisect-run.log" 2>&1 || rc=$?
+( cd "$wt" && git bisect run "${step[@]}" ) >"$dir/bisect-run.log" 2>&1 || rc=$?
 git -C "$wt" bisect log >"$dir/bisect.log" 2>/dev/null || true
-first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$dir/bisect-run.log" | head -n1)
+# Done when git said so; the commit is then refs/bisect/bad (whatever the
+# hash length or the words of this git's version).
+first=
+if [ "$rc" = 0 ] && grep -q 'is the first bad commit' "$dir/bisect-run.log"; then
+	first=$(git -C "$wt" rev-parse -q --verify refs/bisect/bad)
+fi
 git -C "$wt" bisect reset >/dev/null 2>&1 || true
 if [ -n "$first" ]; then
 	git -C "$wt" show -s --format='first bad commit: %H%n  %s' "$first" | atomic_write "$dir/result.txt"
@@ -56,5 +88,5 @@ if [ -n "$first" ]; then
 	echo "bisect folder: $dir (bisect.log, runs/)"
 	exit 0
 fi
-{ echo "no first bad commit found (git bisect run exit $rc)"; grep -E 'only skipped commits|cannot bisect|bisect run failed' "$dir/bisect-run.log" || true; } | atomic_write "$dir/result.txt"
+{ echo "no first bad commit found (git bisect run exit $rc)"; grep -E 'only skipped commits|cannot bisect|bisect run failed|bisect run cannot continue' "$dir/bisect-run.log" || true; } | atomic_write "$dir/result.txt"
 die "$(head -n1 "$dir/result.txt")" "$dir/bisect-run.log" "make bisect KSRC=$KSRC GOOD=$GOOD BAD=$BAD"

@@ -13,11 +13,13 @@ VMS_TARBALL=${VMS_TARBALL:-/usr/src/linux-source-$VMS_BASE.tar.xz}
 
 # die MSG [LOG] [REPRO]: one clear failure: what, where the log is, how to
 # reproduce it.
+# die MESSAGE [LOG [REPRODUCE]]: exit 1, or VMS_DIE_RC (ci/run.sh sets it
+# where 1 would mean "the kernel is bad" to git bisect run).
 die() {
 	echo "vmshadow: error: $1" >&2
 	[ -n "${2:-}" ] && echo "vmshadow:   full log: $2" >&2
 	[ -n "${3:-}" ] && echo "vmshadow:   reproduce: $3" >&2
-	exit 1
+	exit "${VMS_DIE_RC:-1}"
 }
 
 note() { echo "vmshadow: $*" >&2; }
@@ -297,6 +299,7 @@ input_choices() {
 	PLAN) runner_plans "$VMS_TOP/kselftests/runner/runner.c" ;;
 	CLOCK) printf '%s\n' icount host tcg ;;
 	FUZZER) printf '%s\n' parse jread ;;
+	UNTESTABLE) printf '%s\n' skip bad ;;
 	PERF_COLUMNS) printf '%s\n' nokasan kasan upstream series ;;
 	esac
 }
@@ -352,8 +355,8 @@ ksrc_why() {
 	{ [ -f "$d/Makefile" ] && [ -f "$d/Kconfig" ] && [ -d "$d/scripts/kconfig" ]; } ||
 		{ echo "is not a kernel source tree (no Makefile, Kconfig and scripts/kconfig at its top)"; return; }
 	# Kbuild refuses an out-of-tree build (O=) of a tree that holds these.
-	if [ -e "$d/.config" ] || [ -e "$d/include/config" ]; then
-		echo "was configured or built in place (it has .config or include/config; the build here is out of tree, O=, which kbuild refuses then: 'make mrproper' in it, or a clean clone)"
+	if [ -e "$d/.config" ] || [ -e "$d/include/config" ] || compgen -G "$d/arch/*/include/generated" >/dev/null; then
+		echo "was configured or built in place (it has .config, include/config or arch/*/include/generated; the build here is out of tree, O=, which kbuild refuses then: 'make mrproper' in it, or a clean clone)"
 		return
 	fi
 	v=$(tree_version "$d")

@@ -10,18 +10,24 @@
 # verdict is pass, or flaky: a failure that passed on a second boot (said
 # loudly, recorded in run.json and summary.txt); 1 a test failed or the
 # kernel reported a bug; 125 the tree cannot be tested: the series does not
-# apply, kconfig or the build fails, or the kernel stopped before init with
-# no report and no failed test (vmshadow parse exits 3). Bad input (an
-# unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything is made.
+# apply, kconfig, the build or the guest's programs (built from the tree's
+# selftests) fail, or the kernel stopped before init with no report and no
+# failed test (vmshadow parse exits 3; UNTESTABLE=bad makes that 1); 128
+# the run itself failed, not the kernel (a package, QEMU or the results
+# tool): git bisect run stops there instead of blaming a commit. Bad input
+# (an unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything is
+# made (125 under ci/bisect.sh, VMS_BISECT_STEP=1: there only the tree
+# changes between steps, so what is refused is that commit's tree).
 # ci/run.sh --check: only check the input (make run, before deps).
 set -eu
 . "$(dirname "$0")/lib.sh"
+[ "${VMS_BISECT_STEP:-0}" != 1 ] || VMS_DIE_RC=125
 
 arch=${ARCH:-x86_64} variant=${VARIANT:-kasan-vmalloc} tree=${TREE:-series}
 plan=${PLAN:-smoke}
 check_inputs "make run" ARCH="$arch" VARIANT="$variant" TREE="$tree" PLAN="$plan" \
 	CLOCK="${CLOCK:-}" BOOT_TIMEOUT="${BOOT_TIMEOUT:-}" RUN_TIMEOUT="${RUN_TIMEOUT:-}" \
-	EXTRA_CONFIG="${EXTRA_CONFIG:-}" BASE="${BASE:-}" KSRC="${KSRC:-}"
+	EXTRA_CONFIG="${EXTRA_CONFIG:-}" BASE="${BASE:-}" KSRC="${KSRC:-}" UNTESTABLE="${UNTESTABLE:-}"
 # Smoke: every test_vmalloc test, few loops (about 10 s under TCG).
 [ "$plan" = smoke ] && export TV=${TV:-test_loop_count=1000}
 load_target "$arch"
@@ -66,6 +72,9 @@ rundir=$runs/$name
 n=1
 until mkdir "$rundir" 2>/dev/null; do n=$((n + 1)); rundir=$runs/$name-$n; done
 phase=start
+# From here on, a failure that is not the kernel's is the run's own: 128.
+VMS_DIE_RC=128
+decided=
 echo "started $(date -u +%FT%TZ) pid $$" >"$rundir/INCOMPLETE"
 on_signal() {
 	pkill -TERM -P $$ 2>/dev/null || true	# boot.sh stops its QEMU
@@ -74,9 +83,15 @@ on_signal() {
 	exit 130
 }
 trap on_signal INT TERM HUP
+# A command that failed under set -e before the verdict is the run's
+# failure, not the kernel's: 128, never 1 (bad, to git bisect run).
 on_exit() {
 	local rc=$?
 	[ "$rc" = 0 ] || [ ! -f "$rundir/INCOMPLETE" ] || echo "failed in phase $phase (exit $rc)" >>"$rundir/INCOMPLETE"
+	case $rc in 0 | 125 | 128 | 130) return ;; esac
+	[ -z "$decided" ] || return 0
+	echo "vmshadow: error: the run failed in phase $phase (exit $rc), not the kernel; exit 128; run folder $rundir" >&2
+	exit 128
 }
 trap on_exit EXIT
 
@@ -90,8 +105,8 @@ progress() {
 }
 
 phase=deps
-"$VMS_TOP/ci/deps.sh" "$arch"
-[ -x "$VMS_OUT/bin/vmshadow" ] || make -s -C "$VMS_TOP" tools >/dev/null
+"$VMS_TOP/ci/deps.sh" "$arch" || die "the packages for $arch are missing and could not be installed (see above)" "" "make deps ARCH=$arch"
+[ -x "$VMS_OUT/bin/vmshadow" ] || make -s -C "$VMS_TOP" tools >/dev/null || die "the results tool does not build" "" "make tools"
 progress "ok"
 
 # cannot_test WHAT LOG: this tree cannot be tested; exit 125 (bisect: skip).
@@ -105,11 +120,15 @@ cannot_test() {
 phase=tree
 src=$("$VMS_TOP/ci/tree.sh" "$tree") || cannot_test "the $tree tree could not be made (see above)"
 version=$(tree_version "$src")
-commit=$(tree_commit "$src")
+# The commit run.json names: the tree's HEAD; of KSRC, always the user's
+# own tree (TREE=series builds a copy whose commit exists nowhere else: the
+# series on it is patchset_hash).
+csrc=$src
+if [ -n "${KSRC:-}" ]; then csrc=$(ksrc_path) source="KSRC=$csrc"; else source="Debian linux-source-$VMS_BASE"; fi
+commit=$(tree_commit "$csrc")
 # A tree with uncommitted changes is not its HEAD: "-dirty" keeps it from
 # passing for that commit (KCIDB's git_commit_hash takes 40 hex only).
-commit_full=$(git -C "$src" rev-parse HEAD 2>/dev/null)${commit#"${commit%-dirty}"} || commit_full=$commit
-if [ -n "${KSRC:-}" ]; then source="KSRC=$(ksrc_path)"; else source="Debian linux-source-$VMS_BASE"; fi
+commit_full=$(git -C "$csrc" rev-parse HEAD 2>/dev/null)${commit#"${commit%-dirty}"} || commit_full=$commit
 progress "$tree tree at $commit, Linux $version ($source)"
 
 phase=config
@@ -131,12 +150,14 @@ cp "$bdir/build.log" "$rundir/build.log"
 progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
 
 phase=initramfs
-"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null
+"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null ||
+	cannot_test "the guest's programs could not be built for this tree (see above)"
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot
 ended=$(APPEND="${APPEND:-}${VMS_FIRST_BOOT_APPEND:+ $VMS_FIRST_BOOT_APPEND}" \
-	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan")
+	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan") ||
+	die "QEMU could not boot the kernel (see above)" "$rundir/console.log" "$repro"
 progress "$ended, $(wc -l <"$rundir/console.log") lines"
 
 phase=parse
@@ -158,7 +179,8 @@ flaky=[]
 if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; then
 	phase=retry
 	mkdir "$rundir/retry"
-	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null
+	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null ||
+		die "QEMU could not boot the kernel a second time (see above)" "$rundir/retry/console.log" "$repro"
 	parse "$rundir/retry"
 	rverdict=$(jq -r .verdict "$rundir/retry/results.json")
 	# What failed the first time and not the second (compare.c).
@@ -215,9 +237,10 @@ ln -sfn "$(basename "$rundir")" "$runs/latest.tmp.$$" && mv -T "$runs/latest.tmp
 cat "$rundir/summary.txt"
 [ "$ended" = exited ] || echo "QEMU was killed at $ended (${seconds}s); the log is cut there."
 echo "run folder: $rundir"
+decided=1
 if [ "$verdict" = flaky ]; then
 	echo "vmshadow: FLAKY: failed once, passed on a second boot: $flaky; both logs in $rundir" >&2
-elif [ "$verdict" != pass ] && [ -n "$untestable" ]; then
+elif [ "$verdict" != pass ] && [ -n "$untestable" ] && [ "${UNTESTABLE:-skip}" = skip ]; then
 	cannot_test "the kernel stopped before init with no report and no failed test: verdict $verdict; log $rundir/console.log"
 elif [ "$verdict" != pass ]; then
 	echo "vmshadow: FAILED: verdict $verdict ($arch $variant $tree); log $rundir/console.log; reproduce: $repro" >&2

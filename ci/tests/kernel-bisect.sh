@@ -6,6 +6,8 @@
 # area: KASAN's KUnit case vmalloc_oob fails), then another docs commit.
 # ci/bisect.sh with GOOD=base BAD=last, PLAN=quick, must name the planted
 # commit, with a passing step and a failing one (vmalloc_oob) among its runs.
+# Then with GOOD=the planted commit, which fails: it must refuse to bisect
+# (git bisect would name a wrong commit), after one run, with exit 1.
 set -eu
 . "$(dirname "$0")/lib.sh"
 base=$("$top/ci/tree.sh" base)
@@ -49,4 +51,16 @@ for d in $steps; do
 		fail "a failing step did not fail vmalloc_oob: $d/results.json"
 done
 echo "bisect found the planted commit $planted; steps: $verdicts"
+rm -rf "$dir"
+
+rc=0
+out=$(VMS_OUT=$top/out KSRC=$fx GOOD=HEAD~1 BAD=HEAD ARCH=x86_64 VARIANT=kasan-vmalloc TREE=base PLAN=quick \
+	"$top/ci/bisect.sh" 2>&1) || rc=$?
+echo "$out"
+[ "$rc" = 1 ] || fail "make bisect with a failing GOOD exited $rc, not 1"
+want="not bisected: GOOD=$(git -C "$fx" rev-parse --short=12 HEAD~1) fails"
+[[ $out == *"$want"* ]] || fail "make bisect with a failing GOOD did not say '$want'"
+dir=$(dirname "$(echo "$out" | sed -n 's/^vmshadow:   full log: \(.*\/endpoint-GOOD.log\)$/\1/p')")
+[ "$(find "$dir/runs" -mindepth 1 -maxdepth 1 -type d | wc -l)" = 1 ] || fail "more than GOOD was run in $dir/runs"
+echo "a failing GOOD was refused after one run"
 rm -rf "$dir"

@@ -116,9 +116,11 @@ refused() {
 }
 mktree "$tmp/old" 5 15
 mktree "$tmp/built" 6 12; : >"$tmp/built/.config"
+mktree "$tmp/gen" 6 12; mkdir -p "$tmp/gen/arch/x86/include/generated"
 mktree "$tmp/v65" 6 5
 refused KSRC="$tmp/old" "is Linux 5.15.3, older than any vmshadow knows"
 refused KSRC="$tmp/built" "was configured or built in place"
+refused KSRC="$tmp/gen" "was configured or built in place"
 refused KSRC="$tmp" "is not a kernel source tree"
 refused KSRC="$tmp/none" "is not a folder"
 refused KSRC="$k" BASE=6.1 "names a tree, and so does BASE=6.1"
