@@ -50,6 +50,7 @@ if [ "$(cat "$wt.key" 2>/dev/null)" = "$key" ] && [ -z "$(git -C "$wt" status --
 	exit 0
 fi
 
+tree_rewrite 7 "$wt"
 note "copying KSRC=$KSRC ($ver) into $wt for the series"
 rm -rf "$wt" "$wt.key"
 mkdir -p "$wt"

@@ -348,6 +348,28 @@ variant_why() {
 	(load_target "${no[0]}" && echo "is not available on ${no[0]}${T_NA_NOTE:+: $T_NA_NOTE}")
 }
 
+# A tree vmshadow made under out/src (the series worktree, a KSRC copy, the
+# extracted base) is rewritten when its inputs change, and another run may
+# be building from it then. Each run holds TREE.use shared from the moment
+# it has the tree until its last read of it (the initramfs: the tree's
+# selftests); a maker about to rewrite TREE takes it exclusive, so it waits
+# for those runs, and they for it. A run takes the lock after the maker
+# printed the tree: what it builds is what it finds then, whole (a rewrite
+# holds the lock to its end), and the commit it records is read under the
+# lock. Trees outside out/src (KSRC) are never rewritten: nothing to hold.
+# tree_use TREE: fd 5 holds TREE.use shared; tree_done lets it go.
+tree_use() {
+	case $1 in "$VMS_SRC"/*) ;; *) return 0 ;; esac
+	exec 5>>"$1.use"
+	flock -n -s 5 || { note "waiting for $1 to be made again by another run"; flock -s 5; }
+}
+tree_done() { exec 5>&-; }
+# tree_rewrite FD TREE: FD holds TREE.use exclusive until the caller exits.
+tree_rewrite() {
+	eval "exec $1>>\"\$2.use\""
+	flock -n "$1" || { note "waiting for the runs that build from $2 to finish before making it again"; flock "$1"; }
+}
+
 # ksrc_why DIR: why DIR cannot be KSRC; nothing if it can.
 ksrc_why() {
 	local d=$1 v

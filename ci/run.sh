@@ -119,6 +119,7 @@ cannot_test() {
 
 phase=tree
 src=$("$VMS_TOP/ci/tree.sh" "$tree") || cannot_test "the $tree tree could not be made (see above)"
+tree_use "$src"	# until the initramfs is made: no other run rewrites it meanwhile
 version=$(tree_version "$src")
 # The commit run.json names: the tree's HEAD; of KSRC, always the user's
 # own tree (TREE=series builds a copy whose commit exists nowhere else: the
@@ -152,6 +153,7 @@ progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
 phase=initramfs
 "$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null ||
 	cannot_test "the guest's programs could not be built for this tree (see above)"
+tree_done
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot

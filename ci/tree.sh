@@ -42,6 +42,8 @@ sfx=${repo#"$VMS_SRC"/linux}	# '' or -BASE: the worktrees' names too
 if [ -d "$repo/.git" ] && [ "$(cat "$repo/.git/vmshadow-tarball" 2>/dev/null)" != "$tarball_id" ]; then
 	old=$(base_version)
 	note "the kernel tarball changed (was $old): extracting the new base"
+	tree_rewrite 6 "$repo"
+	tree_rewrite 7 "$VMS_SRC/series$sfx"
 	rm -rf "$VMS_SRC/series$sfx" "$repo.old"
 	mv "$repo" "$repo.old"
 	rm -rf "$repo.old" &
@@ -93,6 +95,7 @@ if [ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$repo" rev-parse -q --verify 
 	exit 0
 fi
 
+tree_rewrite 7 "$wt"
 am_series "$wt" "$br" "v$ver" "${patches[@]}"
 git -C "$repo" tag -f "series-$hash" "$(git -C "$wt" rev-parse HEAD)" >/dev/null
 echo "$wt"

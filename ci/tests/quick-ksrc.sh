@@ -85,6 +85,19 @@ KSRC=$k VMS_PATCHES=$tmp/p "$top/ci/tree.sh" series >/dev/null 2>&1
 grep -q 'second edit' "$wt/mm/shadow.c" || fail "series tree not made again after KSRC changed"
 [ "$(tree_commit "$k")" = "$(git -C "$k" rev-parse --short=12 HEAD)-dirty" ] || fail "tree_commit: $(tree_commit "$k")"
 
+# A run building from the copy holds it (tree_use): making it again waits.
+flock -s "$wt.use" sleep 3 &
+holder=$!
+sleep 0.5
+echo 'third edit' >>"$k/mm/shadow.c"
+t0=$(date +%s%N)
+msg=$(KSRC=$k VMS_PATCHES=$tmp/p "$top/ci/tree.sh" series 2>&1 >/dev/null)
+waited=$((($(date +%s%N) - t0) / 1000000))
+wait "$holder"
+[[ $msg == *"waiting for the runs that build from $wt to finish"* ]] || fail "the copy was made again under a running build: $msg"
+[ "$waited" -ge 2000 ] || fail "tree.sh waited ${waited} ms for a run holding $wt, not until it let go"
+grep -q 'third edit' "$wt/mm/shadow.c" || fail "series tree not made again after the run let go"
+
 # Every kernel facts file reads as data, with every key.
 for v in $(known_kernels); do (load_kernel "$v") || fail "ci/kernels/$v.kernel does not read"; done
 [ "$(known_kernels | head -n1)" = 6.1 ] || fail "known_kernels does not start at 6.1: $(known_kernels | tr '\n' ' ')"

@@ -33,7 +33,8 @@ stub config.sh 'b=$STUB_OUT/build; mkdir -p "$b"; [ "${STUB_FAIL:-}" != config ]
 echo "CONFIG_CC_VERSION_TEXT=\"gcc (stub) 12\"" >"$b/.config"; echo "$b"'
 stub build.sh 'b=$5; echo "make: *** [Makefile] Error 2" >"$b/build.log"; echo 1 >"$b/build.seconds"
 [ "${STUB_FAIL:-}" != build ] || exit 2; : >"$b/arch/x86/boot/bzImage" 2>/dev/null || { mkdir -p "$b/arch/x86/boot"; : >"$b/arch/x86/boot/bzImage"; }'
-stub initramfs.sh '[ "${STUB_FAIL:-}" != initramfs ] || { echo "selftests: make failed" >&2; exit 2; }; : >"$3"'
+stub initramfs.sh '[ "${STUB_FAIL:-}" != initramfs ] || { echo "selftests: make failed" >&2; exit 2; }; : >"$3"
+[ -z "${STUB_HELD:-}" ] || ! flock -n "$STUB_TREE.use" true || { echo "the tree is not held while in use" >&2; exit 2; }'
 stub boot.sh '[ "${STUB_FAIL:-}" != boot ] || { echo "vmshadow: error: qemu-system-x86_64 not found" >&2; exit 1; }
 cp "$STUB_LOG" "$4/console.log"; printf "seconds=1\naccel=tcg\nclock=tcg\n" >"$4/boot.env"; echo exited'
 export STUB_TREE=$k STUB_OUT=$tmp/out VMS_OUT=$tmp/out ARCH=x86_64 VARIANT=kasan-vmalloc TREE=base PLAN=smoke
@@ -65,6 +66,10 @@ expect 128 "QEMU missing" STUB_FAIL=boot STUB_LOG=/dev/null
 expect 1 "bad input" UNTESTABLE=maybe STUB_LOG=/dev/null
 expect 1 "a tree older than any vmshadow knows (make run)" KSRC="$tmp/old" STUB_LOG=/dev/null
 expect 125 "the same under git bisect" KSRC="$tmp/old" VMS_BISECT_STEP=1 STUB_LOG=/dev/null
+# A tree vmshadow made (under out/src) is held while the run reads it.
+mkdir -p "$tmp/out/src/linux"
+cp "$k/Makefile" "$tmp/out/src/linux/"
+expect 0 "the tree held until the initramfs" STUB_TREE="$tmp/out/src/linux" STUB_HELD=1 STUB_LOG="$fx/x86_64-smoke-pass.log"
 
 # run.json names the user's commit for KSRC TREE=series, not the copy's.
 mkdir -p "$k/scripts/kconfig" "$tmp/copy"
