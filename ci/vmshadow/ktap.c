@@ -13,6 +13,7 @@ void ktap_init(struct ktap *k, const char *relay_suite)
 	/* Frames are initialized by push(); only the header needs clearing. */
 	k->relay = relay_suite != NULL;
 	k->fails_on_purpose = false;
+	k->known_fail[0] = '\0';
 	k->suite[0] = '\0';
 	k->depth = 0;
 	if (relay_suite)
@@ -23,6 +24,43 @@ void ktap_init(struct ktap *k, const char *relay_suite)
 	k->rerun = false;
 	k->crashed[0] = '\0';
 	k->crash_next = NULL;
+}
+
+void ktap_known_failures(struct ktap *k, const char *cmdline)
+{
+	static const char key[] = "vmshadow.kunit_xfail=";
+	const char *s = cmdline, *v;
+	size_t n;
+
+	if (k->relay)
+		return;
+	while ((v = strstr(s, key))) {
+		s = v + sizeof(key) - 1;
+		/* a parameter of its own: at the start or after a space */
+		if (v != cmdline && v[-1] != ' ')
+			continue;
+		n = strcspn(s, " \t\r\n");
+		str_copy(k->known_fail, sizeof(k->known_fail), s, n > KTAP_KNOWN_CAP ? KTAP_KNOWN_CAP : n);
+	}
+}
+
+/* Is "suite.name" in the comma-separated list? */
+static bool known(const char *list, const char *suite, const char *name)
+{
+	size_t ls = strlen(suite), ln = strlen(name);
+	const char *s = list;
+
+	while (*s) {
+		size_t n = strcspn(s, ",");
+
+		if (n == ls + 1 + ln && !strncmp(s, suite, ls) && s[ls] == '.' &&
+		    !strncmp(s + ls + 1, name, ln))
+			return true;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return false;
 }
 
 const char *ktap_suite(const struct ktap *k)
@@ -74,7 +112,14 @@ static void add_leaf(struct ktap *k, struct results *r, int p, const char *desc,
 		if (st == T_FAIL || st == T_ERROR)
 			k->f[j].bad = true;
 	}
-	if (k->fails_on_purpose && (st == T_FAIL || st == T_ERROR)) {
+	if (!k->relay && st == T_FAIL && k->known_fail[0] &&
+	    known(k->known_fail, suite.s ? suite.s : "", name.s ? name.s : "")) {
+		sb_init(&why, TEXT_CAP);
+		sb_addf(&why, "known failure on this arch (vmshadow.kunit_xfail, the target's notes say why)%s%s",
+			*reason ? ": " : "", reason);
+		st = T_XFAIL;
+		reason = why.s;
+	} else if (k->fails_on_purpose && (st == T_FAIL || st == T_ERROR)) {
 		sb_init(&why, TEXT_CAP);
 		sb_addf(&why, "fails on purpose (%s): %s%s%s", k->suite,
 			tstatus_name(st), *reason ? ": " : "", reason);

@@ -26,6 +26,7 @@
 #define KTAP_MAX_PLAN		1000000
 #define KTAP_TAB		8	/* a tab indents to the next multiple */
 #define KTAP_PREFIX_CAP		64	/* text before a version line */
+#define KTAP_KNOWN_CAP		512	/* vmshadow.kunit_xfail= value */
 
 struct ktap_frame {
 	int indent;
@@ -48,6 +49,13 @@ struct ktap {
 	 * it failed as it must).
 	 */
 	bool fails_on_purpose;
+	/*
+	 * Kernel mode: "suite.case,suite.case" from the kernel command line's
+	 * vmshadow.kunit_xfail= (a target's T_KUNIT_XFAIL: cases that fail on
+	 * that arch for a reason its notes give). Their FAIL is recorded as
+	 * XFAIL, so the log alone gives the verdict, whoever parses it.
+	 */
+	char known_fail[KTAP_KNOWN_CAP + 1];
 	char suite[NAME_CAP + 1];	/* relay mode: the suite of every test */
 	struct ktap_frame f[KTAP_MAX_DEPTH];
 	int depth;			/* open frames; 0 = no document */
@@ -72,6 +80,14 @@ struct ktap {
 
 /* relay_suite: NULL for kernel mode, else the suite of every test. */
 void ktap_init(struct ktap *k, const char *relay_suite);
+
+/*
+ * Kernel mode: take the known failures from a kernel command line (the
+ * text after "Kernel command line: "): the value of vmshadow.kunit_xfail=,
+ * a comma-separated list of suite.case. The last such parameter counts;
+ * none leaves the list as it is.
+ */
+void ktap_known_failures(struct ktap *k, const char *cmdline);
 
 /*
  * Feed one cleaned line (leading spaces = indent). Returns true when the

@@ -281,8 +281,10 @@ static void runner_line(struct parser *p, const char *rest, const struct log_lin
 
 static void kernel_line(struct parser *p, const struct log_line *l)
 {
-	const char *t = l->text;
+	const char *t = l->text, *rest;
 
+	if ((rest = after(t, "Kernel command line: ")))
+		ktap_known_failures(&p->kern, rest);
 	/* KTAP and test_vmalloc lines are never part of a report. */
 	if (ktap_line(&p->kern, p->r, t, l->lineno) ||
 	    tvm_line(&p->tvm, p->r, t, p->step_open ? p->step_name : NULL, l->lineno))

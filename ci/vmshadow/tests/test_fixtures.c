@@ -319,6 +319,66 @@ static void t_random_logs(void)
 	}
 }
 
+/*
+ * A real arm (32-bit) boot's KUnit kasan suite, cut after the suite's
+ * end: kasan_memchr, kasan_strings and kasan_bitops_generic fail there
+ * because arm's memchr/strchr/strrchr and atomic bitops are assembly that
+ * KASAN never sees (arch-arm/notes.md). The kernel command line names
+ * them in vmshadow.kunit_xfail= (ci/boot.sh, from T_KUNIT_XFAIL): XFAIL.
+ * Without the parameter, the same log fails them.
+ */
+static void t_fixture_known_failures(void)
+{
+	static const char *const known[] = { "kasan_memchr", "kasan_strings", "kasan_bitops_generic" };
+	static const char key[] = "vmshadow.kunit_xfail=";
+	struct results *r = parse_file("real-arm-kunit-kasan.log");
+	char path[512], *text, *k;
+	size_t i, len;
+	long fails = 0;
+	FILE *f;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const struct test *t = find_test(r, "kasan", known[i]);
+
+		CHECK(t && t->status == T_XFAIL);
+		CHECK(t && after(t->reason, "known failure on this arch (vmshadow.kunit_xfail"));
+	}
+	for (i = 0; i < r->ntests; i++)
+		fails += !strcmp(r->tests[i].suite, "kasan") && r->tests[i].status == T_FAIL;
+	CHECK_INT(fails, 0);
+	CHECK_INT(status_of(r, "kasan", "kmalloc_oob_right"), T_PASS);
+
+	/* The same log with the parameter's name spoiled: three FAILs. */
+	snprintf(path, sizeof(path), "%s/real-arm-kunit-kasan.log", fixtures);
+	f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK(fseek(f, 0, SEEK_END) == 0);
+	len = (size_t)ftell(f);
+	rewind(f);
+	text = xmalloc(len + 1);
+	CHECK_INT(fread(text, 1, len, f), len);
+	text[len] = '\0';
+	fclose(f);
+	k = strstr(text, key);
+	CHECK(k != NULL);
+	if (k)
+		k[0] = 'V';
+	r = parse(text);
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		CHECK_INT(status_of(r, "kasan", known[i]), T_FAIL);
+	free(text);
+
+	/* Only a parameter of its own, and only whole names, count. */
+	r = parse("Kernel command line: console=ttyS0 xvmshadow.kunit_xfail=s.a vmshadow.kunit_xfail=s.ab\n"
+		  "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: s\n    1..3\n"
+		  "    not ok 1 a\n    not ok 2 ab\n    not ok 3 abc\nnot ok 1 s\n");
+	CHECK_INT(status_of(r, "s", "a"), T_FAIL);
+	CHECK_INT(status_of(r, "s", "ab"), T_XFAIL);
+	CHECK_INT(status_of(r, "s", "abc"), T_FAIL);
+}
+
 int main(int argc, char **argv)
 {
 	if (harness_start(argc, argv, "tests/fixtures", "vmshadow-fixtures-test"))
@@ -334,6 +394,7 @@ int main(int argc, char **argv)
 	run("fixture: weird bytes", t_fixture_weird);
 	run("fixture: real x86_64 kasan-vmalloc smoke run", t_fixture_real_x86);
 	run("fixture: real x86_64 selftest-plan run", t_fixture_real_selftest);
+	run("fixture: real arm KUnit kasan, known failures", t_fixture_known_failures);
 	run("fixture: every log gives valid JSON and JUnit", t_fixture_all);
 	run("random: token soup and random bytes", t_random_logs);
 
