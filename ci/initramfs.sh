@@ -40,7 +40,7 @@ load_kernel "$(kernel_facts_for "$(tree_version "$bdir/source")")"
 make -s -C "$VMS_TOP/kselftests" TARGET="$target" CC="$T_USER_CC" OUT="$guest" \
 	KDIR="$bdir" KARCH="$T_KARCH" CROSS="$T_CROSS" MM_SELFTESTS="$K_SELFTESTS_MM" >"$log" 2>&1 ||
 	die "building the guest programs for $target failed" "$log" \
-		"make -C kselftests TARGET=$target CC=$T_USER_CC OUT=$guest"
+		"make -C kselftests TARGET=$target CC=$T_USER_CC OUT=$guest KDIR=$bdir KARCH=$T_KARCH CROSS=$T_CROSS MM_SELFTESTS=$K_SELFTESTS_MM"
 
 busybox=$("$VMS_TOP/ci/busybox.sh" "$target" 2>"$guest/busybox.err") || busybox=
 rm -f "$guest/root/kselftests/upstream/NO_SHELL"

@@ -101,6 +101,17 @@ static struct mm_struct *find_init_mm(void)
 	return mm;
 }
 
+/*
+ * riscv64 puts the module area 2 GiB below the kernel image's end
+ * (MODULES_VADDR uses _end, MODULES_END _start), and those link symbols
+ * are not exported either: the build passes their distances from
+ * init_task too, and the arch's macros expand to these instead.
+ */
+#if defined(VMS_KSTART_OFF) && defined(VMS_KEND_OFF)
+#define _start (*((char *)&init_task + (VMS_KSTART_OFF)))
+#define _end (*((char *)&init_task + (VMS_KEND_OFF)))
+#endif
+
 /* The module range, if the arch has one: constants, or variables found like init_mm. */
 static unsigned long mod_start, mod_end;
 
