@@ -27,6 +27,9 @@ commit_of() {
 good=$(commit_of GOOD)
 bad=$(commit_of BAD)
 git -C "$src" merge-base --is-ancestor "$good" "$bad" || die "GOOD=${GOOD:-} is not an ancestor of BAD=${BAD:-}"
+# Everything make run takes (UNTESTABLE, CLOCK, timeouts...), checked once
+# here as make run checks it: in a step a refusal is that commit's (125).
+KSRC=$src "$VMS_TOP/ci/run.sh" --check || exit 1
 [ "${1:-}" != --check ] || exit 0
 
 # endpoint NAME COMMIT WANT: run COMMIT; die unless it exits WANT.

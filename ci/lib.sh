@@ -365,7 +365,12 @@ tree_use() {
 }
 tree_done() { exec 5>&-; }
 # tree_rewrite FD TREE: FD holds TREE.use exclusive until the caller exits.
+# A tree already held stays held as it is (opening its file again on
+# another fd would drop the lock, and on the same fd too).
+tree_rewriting=
 tree_rewrite() {
+	case " $tree_rewriting " in *" $2 "*) return 0 ;; esac
+	tree_rewriting+=" $2"
 	eval "exec $1>>\"\$2.use\""
 	flock -n "$1" || { note "waiting for the runs that build from $2 to finish before making it again"; flock "$1"; }
 }

@@ -12,9 +12,11 @@
 # kernel reported a bug; 125 the tree cannot be tested: the series does not
 # apply, kconfig, the build or the guest's programs (built from the tree's
 # selftests) fail, or the kernel stopped before init with no report and no
-# failed test (vmshadow parse exits 3; UNTESTABLE=bad makes that 1); 128
-# the run itself failed, not the kernel (a package, QEMU or the results
-# tool): git bisect run stops there instead of blaming a commit. Bad input
+# failed test (vmshadow parse exits 3; UNTESTABLE=bad makes that 1), or
+# under ci/bisect.sh a flaky verdict (the commit may be the intermittent
+# regression looked for); 128 the run itself failed, not the kernel (a
+# package, QEMU missing or exiting non-zero by itself, the results tool):
+# git bisect run stops there instead of blaming a commit. Bad input
 # (an unknown ARCH, VARIANT, TREE, PLAN, ...) exits 1 before anything is
 # made (125 under ci/bisect.sh, VMS_BISECT_STEP=1: there only the tree
 # changes between steps, so what is refused is that commit's tree).
@@ -119,7 +121,7 @@ cannot_test() {
 
 phase=tree
 src=$("$VMS_TOP/ci/tree.sh" "$tree") || cannot_test "the $tree tree could not be made (see above)"
-tree_use "$src"	# until the initramfs is made: no other run rewrites it meanwhile
+tree_use "$src"	# until the last boot: no other run rewrites it (or its build dir) meanwhile
 version=$(tree_version "$src")
 # The commit run.json names: the tree's HEAD; of KSRC, always the user's
 # own tree (TREE=series builds a copy whose commit exists nowhere else: the
@@ -153,13 +155,24 @@ progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
 phase=initramfs
 "$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null ||
 	cannot_test "the guest's programs could not be built for this tree (see above)"
-tree_done
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot
+# qemu_ok DIR: QEMU itself ended well. The guest ends every boot with a
+# reboot (-no-reboot: QEMU exits 0), a panic included (panic=-1); a QEMU
+# that exits non-zero on its own (killed by the OOM killer, a TCG abort,
+# no memory for the guest) cut the log for a reason that is not the
+# kernel's: 128, never a verdict on the commit.
+qemu_ok() {
+	local rc
+	rc=$(sed -n 's/^qemu_rc=//p' "$1/boot.env")
+	[ "$(sed -n 's/^ended=//p' "$1/boot.env")" != exited ] || [ "$rc" = 0 ] ||
+		die "QEMU exited $rc by itself (not the guest's reboot): the log is cut for a reason outside the kernel" "$1/console.log" "$repro"
+}
 ended=$(APPEND="${APPEND:-}${VMS_FIRST_BOOT_APPEND:+ $VMS_FIRST_BOOT_APPEND}" \
 	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir" "$plan") ||
 	die "QEMU could not boot the kernel (see above)" "$rundir/console.log" "$repro"
+qemu_ok "$rundir"
 progress "$ended, $(wc -l <"$rundir/console.log") lines"
 
 phase=parse
@@ -183,6 +196,7 @@ if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; th
 	mkdir "$rundir/retry"
 	"$VMS_TOP/ci/boot.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$rundir/retry" "$plan" >/dev/null ||
 		die "QEMU could not boot the kernel a second time (see above)" "$rundir/retry/console.log" "$repro"
+	qemu_ok "$rundir/retry"
 	parse "$rundir/retry"
 	rverdict=$(jq -r .verdict "$rundir/retry/results.json")
 	# What failed the first time and not the second (compare.c).
@@ -193,6 +207,7 @@ if [ "$verdict" = fail ] && { [ "$plan" = smoke ] || [ "$plan" = stress ]; }; th
 	progress "second boot: $rverdict; flaky: $flaky"
 	echo "$flaky" | jq -r '.[] | "flaky: \(.)"' >>"$rundir/summary.txt"
 fi
+tree_done	# the last boot has read the build dir: a maker may rewrite the tree now
 rm -f "$rundir/initramfs.cpio"	# rebuilt in seconds; keep the folder small
 
 # KCIDB's patchset_hash: sha256 over the sha256 of each applied patch
@@ -240,7 +255,10 @@ cat "$rundir/summary.txt"
 [ "$ended" = exited ] || echo "QEMU was killed at $ended (${seconds}s); the log is cut there."
 echo "run folder: $rundir"
 decided=1
-if [ "$verdict" = flaky ]; then
+if [ "$verdict" = flaky ] && [ "${VMS_BISECT_STEP:-0}" = 1 ]; then
+	# A commit that failed once may be the intermittent regression looked for.
+	cannot_test "flaky (failed once, passed on a second boot: $flaky): under git bisect neither good nor bad; log $rundir/console.log"
+elif [ "$verdict" = flaky ]; then
 	echo "vmshadow: FLAKY: failed once, passed on a second boot: $flaky; both logs in $rundir" >&2
 elif [ "$verdict" != pass ] && [ -n "$untestable" ] && [ "${UNTESTABLE:-skip}" = skip ]; then
 	cannot_test "the kernel stopped before init with no report and no failed test: verdict $verdict; log $rundir/console.log"

@@ -46,7 +46,7 @@ if [ -d "$repo/.git" ] && [ "$(cat "$repo/.git/vmshadow-tarball" 2>/dev/null)" !
 	tree_rewrite 7 "$VMS_SRC/series$sfx"
 	rm -rf "$VMS_SRC/series$sfx" "$repo.old"
 	mv "$repo" "$repo.old"
-	rm -rf "$repo.old" &
+	rm -rf "$repo.old" 6>&- 7>&- 9>&- &	# not holding our locks
 fi
 
 if [ ! -d "$repo/.git" ]; then
@@ -95,7 +95,7 @@ if [ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$repo" rev-parse -q --verify 
 	exit 0
 fi
 
-tree_rewrite 7 "$wt"
+tree_rewrite 8 "$wt"
 am_series "$wt" "$br" "v$ver" "${patches[@]}"
 git -C "$repo" tag -f "series-$hash" "$(git -C "$wt" rev-parse HEAD)" >/dev/null
 echo "$wt"

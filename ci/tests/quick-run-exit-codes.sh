@@ -36,7 +36,8 @@ stub build.sh 'b=$5; echo "make: *** [Makefile] Error 2" >"$b/build.log"; echo 1
 stub initramfs.sh '[ "${STUB_FAIL:-}" != initramfs ] || { echo "selftests: make failed" >&2; exit 2; }; : >"$3"
 [ -z "${STUB_HELD:-}" ] || ! flock -n "$STUB_TREE.use" true || { echo "the tree is not held while in use" >&2; exit 2; }'
 stub boot.sh '[ "${STUB_FAIL:-}" != boot ] || { echo "vmshadow: error: qemu-system-x86_64 not found" >&2; exit 1; }
-cp "$STUB_LOG" "$4/console.log"; printf "seconds=1\naccel=tcg\nclock=tcg\n" >"$4/boot.env"; echo exited'
+log=$STUB_LOG; case $4 in */retry) log=${STUB_RETRY_LOG:-$log} ;; esac
+cp "$log" "$4/console.log"; printf "seconds=1\naccel=tcg\nclock=tcg\nended=exited\nqemu_rc=%s\n" "${STUB_QEMU_RC:-0}" >"$4/boot.env"; echo exited'
 export STUB_TREE=$k STUB_OUT=$tmp/out VMS_OUT=$tmp/out ARCH=x86_64 VARIANT=kasan-vmalloc TREE=base PLAN=smoke
 head -n 40 "$fx/real-x86_64-kasan-vmalloc-smoke.log" >"$tmp/early.log"
 
@@ -63,6 +64,9 @@ expect 125 "the build fails" STUB_FAIL=build STUB_LOG=/dev/null
 expect 125 "the guest programs do not build" STUB_FAIL=initramfs STUB_LOG=/dev/null
 expect 128 "packages missing" STUB_FAIL=deps STUB_LOG=/dev/null
 expect 128 "QEMU missing" STUB_FAIL=boot STUB_LOG=/dev/null
+expect 128 "QEMU killed by itself (exit 137), log cut after init" STUB_QEMU_RC=137 STUB_LOG="$fx/x86_64-truncated.log"
+expect 0 "flaky: failed, then passed" STUB_LOG="$fx/x86_64-smoke-fail.log" STUB_RETRY_LOG="$fx/x86_64-smoke-pass.log"
+expect 125 "flaky under git bisect" VMS_BISECT_STEP=1 STUB_LOG="$fx/x86_64-smoke-fail.log" STUB_RETRY_LOG="$fx/x86_64-smoke-pass.log"
 expect 1 "bad input" UNTESTABLE=maybe STUB_LOG=/dev/null
 expect 1 "a tree older than any vmshadow knows (make run)" KSRC="$tmp/old" STUB_LOG=/dev/null
 expect 125 "the same under git bisect" KSRC="$tmp/old" VMS_BISECT_STEP=1 STUB_LOG=/dev/null

@@ -27,6 +27,8 @@
 #define KTAP_TAB		8	/* a tab indents to the next multiple */
 #define KTAP_PREFIX_CAP		64	/* text before a version line */
 #define KTAP_KNOWN_CAP		512	/* vmshadow.kunit_xfail= value */
+/* The reason of a known failure's XFAIL begins with this. */
+#define KTAP_KNOWN_REASON	"known failure on this arch"
 
 struct ktap_frame {
 	int indent;
@@ -52,10 +54,14 @@ struct ktap {
 	/*
 	 * Kernel mode: "suite.case,suite.case" from the kernel command line's
 	 * vmshadow.kunit_xfail= (a target's T_KUNIT_XFAIL: cases that fail on
-	 * that arch for a reason its notes give). Their FAIL is recorded as
-	 * XFAIL, so the log alone gives the verdict, whoever parses it.
+	 * that arch because KASAN cannot see an access there, for a reason its
+	 * notes give). Their FAIL with KUnit's "KASAN failure expected ... but
+	 * none occurred" is recorded as XFAIL, so the log alone gives the
+	 * verdict, whoever parses it; any other FAIL of theirs (a timeout, a
+	 * failed check of another kind) stays a FAIL.
 	 */
 	char known_fail[KTAP_KNOWN_CAP + 1];
+	bool have_known;		/* the first parameter was taken */
 	char suite[NAME_CAP + 1];	/* relay mode: the suite of every test */
 	struct ktap_frame f[KTAP_MAX_DEPTH];
 	int depth;			/* open frames; 0 = no document */
@@ -84,8 +90,10 @@ void ktap_init(struct ktap *k, const char *relay_suite);
 /*
  * Kernel mode: take the known failures from a kernel command line (the
  * text after "Kernel command line: "): the value of vmshadow.kunit_xfail=,
- * a comma-separated list of suite.case. The last such parameter counts;
- * none leaves the list as it is.
+ * a comma-separated list of suite.case. The first such parameter counts,
+ * as for the runner's vmshadow.* keys (ci/boot.sh puts a developer's
+ * APPEND first); none leaves the list as it is. A value longer than
+ * KTAP_KNOWN_CAP keeps its whole names only.
  */
 void ktap_known_failures(struct ktap *k, const char *cmdline);
 

@@ -370,13 +370,24 @@ static void t_fixture_known_failures(void)
 		CHECK_INT(status_of(r, "kasan", known[i]), T_FAIL);
 	free(text);
 
-	/* Only a parameter of its own, and only whole names, count. */
-	r = parse("Kernel command line: console=ttyS0 xvmshadow.kunit_xfail=s.a vmshadow.kunit_xfail=s.ab\n"
-		  "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: s\n    1..3\n"
-		  "    not ok 1 a\n    not ok 2 ab\n    not ok 3 abc\nnot ok 1 s\n");
+	/*
+	 * Only a parameter of its own counts, the first one, whole names only,
+	 * and only KUnit's "KASAN failure expected ... but none occurred".
+	 */
+	r = parse("Kernel command line: console=ttyS0 xvmshadow.kunit_xfail=s.a vmshadow.kunit_xfail=s.ab,s.t"
+		  " vmshadow.kunit_xfail=s.a\n"
+		  "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: s\n    1..4\n"
+		  "    # a: EXPECTATION FAILED at f.c:1\n    KASAN failure expected in \"x\", but none occurred\n"
+		  "    not ok 1 a\n"
+		  "    # ab: EXPECTATION FAILED at f.c:2\n    KASAN failure expected in \"x\", but none occurred\n"
+		  "    not ok 2 ab\n"
+		  "    # abc: EXPECTATION FAILED at f.c:3\n    KASAN failure expected in \"x\", but none occurred\n"
+		  "    not ok 3 abc\n"
+		  "    # t: try timed out\n    not ok 4 t\nnot ok 1 s\n");
 	CHECK_INT(status_of(r, "s", "a"), T_FAIL);
 	CHECK_INT(status_of(r, "s", "ab"), T_XFAIL);
 	CHECK_INT(status_of(r, "s", "abc"), T_FAIL);
+	CHECK_INT(status_of(r, "s", "t"), T_FAIL);
 }
 
 int main(int argc, char **argv)
