@@ -153,8 +153,13 @@ cp "$bdir/build.log" "$rundir/build.log"
 progress "$T_IMAGE in $(cat "$bdir/build.seconds")s of make"
 
 phase=initramfs
-"$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null ||
+# PLAN=quick packs vmshadow's runner alone, which reads nothing of the
+# tree: its failure is ours (128). The other plans build the tree's
+# selftests and our module against the tree: theirs can be the tree's (125).
+if ! "$VMS_TOP/ci/initramfs.sh" "$arch" "$bdir" "$rundir/initramfs.cpio" "$plan" >/dev/null; then
+	[ "$plan" != quick ] || die "the guest runner could not be built (see above); it does not depend on the tree" "" "$repro"
 	cannot_test "the guest's programs could not be built for this tree (see above)"
+fi
 progress "$(du -h "$rundir/initramfs.cpio" | cut -f1)"
 
 phase=boot

@@ -62,6 +62,7 @@ expect 125 "the tree cannot be made" STUB_FAIL=tree STUB_LOG=/dev/null
 expect 125 "kconfig fails" STUB_FAIL=config STUB_LOG=/dev/null
 expect 125 "the build fails" STUB_FAIL=build STUB_LOG=/dev/null
 expect 125 "the guest programs do not build" STUB_FAIL=initramfs STUB_LOG=/dev/null
+expect 128 "the runner alone (PLAN=quick) does not build" STUB_FAIL=initramfs PLAN=quick STUB_LOG=/dev/null
 expect 128 "packages missing" STUB_FAIL=deps STUB_LOG=/dev/null
 expect 128 "QEMU missing" STUB_FAIL=boot STUB_LOG=/dev/null
 expect 128 "QEMU killed by itself (exit 137), log cut after init" STUB_QEMU_RC=137 STUB_LOG="$fx/x86_64-truncated.log"
