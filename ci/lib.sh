@@ -12,9 +12,8 @@ VMS_BASE=${BASE:-6.12}
 VMS_TARBALL=${VMS_TARBALL:-/usr/src/linux-source-$VMS_BASE.tar.xz}
 
 # die MSG [LOG] [REPRO]: one clear failure: what, where the log is, how to
-# reproduce it.
-# die MESSAGE [LOG [REPRODUCE]]: exit 1, or VMS_DIE_RC (ci/run.sh sets it
-# where 1 would mean "the kernel is bad" to git bisect run).
+# reproduce it. Exits 1, or VMS_DIE_RC (ci/run.sh sets it where 1 would
+# mean "the kernel is bad" to git bisect run).
 die() {
 	echo "vmshadow: error: $1" >&2
 	[ -n "${2:-}" ] && echo "vmshadow:   full log: $2" >&2
@@ -351,8 +350,8 @@ variant_why() {
 # A tree vmshadow made under out/src (the series worktree, a KSRC copy, the
 # extracted base) is rewritten when its inputs change, and another run may
 # be building from it then. Each run holds TREE.use shared from the moment
-# it has the tree until its last read of it (the initramfs: the tree's
-# selftests); a maker about to rewrite TREE takes it exclusive, so it waits
+# it has the tree until its last read of it or of its build dir (the last
+# boot); a maker about to rewrite TREE takes it exclusive, so it waits
 # for those runs, and they for it. A run takes the lock after the maker
 # printed the tree: what it builds is what it finds then, whole (a rewrite
 # holds the lock to its end), and the commit it records is read under the
